@@ -1,1 +1,48 @@
+//! Typed async client for the Toss Shopping (토스쇼핑) seller API.
+//!
+//! Products, categories, shipping and return addresses, orders, invoices, claims and seller
+//! standing, generated from the OpenAPI description in `spec/toss-shopping.yaml`.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! use toss_shopping::{Client, Environment};
+//!
+//! let client = Client::builder()
+//!     .environment(Environment::Production)
+//!     .bearer_token(std::env::var("TOSS_ACCESS_TOKEN")?)
+//!     .build()?;
+//! // Awaiting a request builder sends it and yields the payload or a typed error;
+//! // the vendor's HTTP-200 failure envelope never reaches your code.
+//! let top = client.list_child_categories().await?;
+//! for category in &top.items {
+//!     println!("{} {:?}", category.id, category.name);
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! Every failure is a [`Error`]: the vendor's `FAIL` answers become [`Error::Api`] with the
+//! vendor's [`ErrorCode`] and [`Reason`]; throttling becomes [`Error::RateLimited`] even when
+//! it arrives inside HTTP 200; 401, 5xx, timeouts, transport failures and undecodable answers
+//! each have their own variant.
 
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod api;
+pub mod auth;
+mod call;
+mod client;
+pub mod envelope;
+mod error;
+pub mod operation;
+mod redact;
+pub mod time;
+mod transport;
+
+pub use api::{Client, types};
+pub use auth::{AuthError, BearerToken, StaticToken, TokenSource};
+pub use call::CallFuture;
+pub use client::{BuildError, ClientBuilder, Environment};
+pub use error::{ApiError, DecodeError, Error, ErrorCode, Reason};
+pub use operation::{OperationMeta, operations};
+pub use transport::Context;

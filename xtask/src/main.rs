@@ -13,7 +13,12 @@ const SPEC: &str = "spec/toss-shopping.yaml";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    let result = match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
         ["gen"] => generate(false),
         ["gen", "--check"] => generate(true),
         _ => Err("usage: cargo xtask gen [--check]".to_string()),

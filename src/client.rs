@@ -1,0 +1,237 @@
+//! Building a [`Client`]: environment, token source, partner name, timeouts, HTTP client.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::HeaderValue;
+
+use crate::api::Client;
+use crate::auth::{StaticToken, TokenSource};
+use crate::transport::Context;
+
+/// Where the API lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Environment {
+    /// The live API, `https://shopping-fep.toss.im`.
+    #[default]
+    Production,
+    /// The test environment, `https://shopping-fep-alpha.toss.im`.
+    Alpha,
+}
+
+impl Environment {
+    /// The API host of this environment (the operations' paths start with `/api/v3/shopping-fep`).
+    pub fn api_base_url(self) -> &'static str {
+        match self {
+            Self::Production => "https://shopping-fep.toss.im",
+            Self::Alpha => "https://shopping-fep-alpha.toss.im",
+        }
+    }
+
+    /// The OAuth2 token endpoint of this environment.
+    pub fn token_url(self) -> &'static str {
+        match self {
+            Self::Production => "https://oauth2.cert.toss.im/token",
+            Self::Alpha => "https://oauth2-alpha.cert.toss.im/token",
+        }
+    }
+}
+
+/// Why a [`Client`] could not be built.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// No token source was configured (`bearer_token` or `token_source`).
+    #[error("no token source: call bearer_token() or token_source() on the builder")]
+    MissingTokenSource,
+    /// The base URL is not an absolute http(s) URL.
+    #[error("invalid base URL {0:?}: expected an absolute http or https URL")]
+    InvalidBaseUrl(String),
+    /// The user agent holds characters a header cannot carry.
+    #[error("invalid user agent: it must be visible ASCII")]
+    InvalidUserAgent,
+    /// The HTTP client could not be built (e.g. TLS initialisation failed).
+    #[error("cannot build the HTTP client: {0}")]
+    Http(#[source] reqwest::Error),
+}
+
+/// Configures and builds a [`Client`]; start with [`Client::builder`].
+#[derive(Debug, Clone)]
+pub struct ClientBuilder {
+    environment: Environment,
+    base_url: Option<String>,
+    partner_name: Option<String>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    user_agent: Option<String>,
+    http_client: Option<reqwest::Client>,
+    tokens: Option<Arc<dyn TokenSource>>,
+}
+
+/// Default time a whole request may take; product registration gets its documented 30 minutes.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self {
+            environment: Environment::Production,
+            base_url: None,
+            partner_name: None,
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            user_agent: None,
+            http_client: None,
+            tokens: None,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// Production (the default) or alpha.
+    pub fn environment(mut self, environment: Environment) -> Self {
+        self.environment = environment;
+        self
+    }
+
+    /// Sends requests to this URL instead of the environment's host: a local test server or
+    /// a fixed-IP relay (the API only accepts allow-listed IPs). Paths are appended to it.
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = Some(base_url.into());
+        self
+    }
+
+    /// Sends `partnerName` (the name of your integration or service) with every request,
+    /// unless a request sets its own.
+    pub fn partner_name(mut self, partner_name: impl Into<String>) -> Self {
+        self.partner_name = Some(partner_name.into());
+        self
+    }
+
+    /// How long a whole request may take (default 60 s). Operations the vendor documents as
+    /// slower (product registration: 30 minutes) get the longer of the two.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// How long connecting may take (default 10 s). Ignored with [`http_client`](Self::http_client).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The `User-Agent` header (default `toss-shopping-rust/<version>`).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Uses this HTTP client (for proxies, custom TLS, or to share one connection pool between
+    /// many sellers' clients). Timeouts and the user agent are still applied per request.
+    pub fn http_client(mut self, http_client: reqwest::Client) -> Self {
+        self.http_client = Some(http_client);
+        self
+    }
+
+    /// Uses a fixed access token.
+    pub fn bearer_token(self, token: impl Into<Arc<str>>) -> Self {
+        self.token_source(StaticToken::new(token))
+    }
+
+    /// Uses a token source, e.g. one that issues and caches OAuth2 tokens.
+    pub fn token_source(self, tokens: impl TokenSource + 'static) -> Self {
+        self.shared_token_source(Arc::new(tokens))
+    }
+
+    /// Uses a token source shared with other clients.
+    pub fn shared_token_source(mut self, tokens: Arc<dyn TokenSource>) -> Self {
+        self.tokens = Some(tokens);
+        self
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<Client, BuildError> {
+        let tokens = self.tokens.ok_or(BuildError::MissingTokenSource)?;
+        let base_url = normalize_base_url(
+            self.base_url
+                .as_deref()
+                .unwrap_or(self.environment.api_base_url()),
+        )?;
+        let user_agent = match self.user_agent {
+            Some(agent) => {
+                HeaderValue::from_str(&agent).map_err(|_| BuildError::InvalidUserAgent)?
+            }
+            None => {
+                HeaderValue::from_static(concat!("toss-shopping-rust/", env!("CARGO_PKG_VERSION")))
+            }
+        };
+        let http = match self.http_client {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout)
+                // The API never redirects; following one could leak the bearer token elsewhere.
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .map_err(BuildError::Http)?,
+        };
+        let context = Context {
+            tokens,
+            partner_name: self.partner_name.map(Arc::from),
+            timeout: self.timeout,
+            user_agent,
+        };
+        Ok(Client::new_with_client(&base_url, http, context))
+    }
+}
+
+fn normalize_base_url(base_url: &str) -> Result<String, BuildError> {
+    let invalid = || BuildError::InvalidBaseUrl(base_url.chars().take(200).collect());
+    let parsed = url::Url::parse(base_url).map_err(|_| invalid())?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
+        return Err(invalid());
+    }
+    Ok(base_url.trim_end_matches('/').to_string())
+}
+
+impl Client {
+    /// Starts configuring a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client that shares this one's HTTP connection pool and settings but gets its tokens
+    /// from `tokens`: one cheap client per seller.
+    pub fn with_token_source(&self, tokens: Arc<dyn TokenSource>) -> Client {
+        let mut context = progenitor_client::ClientInfo::inner(self).clone();
+        context.tokens = tokens;
+        Client::new_with_client(
+            progenitor_client::ClientInfo::baseurl(self),
+            progenitor_client::ClientInfo::client(self).clone(),
+            context,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_are_validated_and_trimmed() {
+        assert_eq!(
+            normalize_base_url("http://127.0.0.1:8080/").ok().as_deref(),
+            Some("http://127.0.0.1:8080")
+        );
+        assert!(normalize_base_url("ftp://x").is_err());
+        assert!(normalize_base_url("not a url").is_err());
+    }
+
+    #[test]
+    fn building_without_a_token_source_fails_clearly() {
+        assert!(matches!(
+            Client::builder().build(),
+            Err(BuildError::MissingTokenSource)
+        ));
+    }
+}

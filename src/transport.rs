@@ -1,0 +1,157 @@
+//! What happens to every request between the generated builder and the network: the
+//! progenitor hooks of [`Client`].
+//!
+//! `pre` tidies the request (partner name, user agent, timeout); `exec` adds the bearer token
+//! and, when the API answers 401, invalidates that token, gets a fresh one and replays the
+//! request once. Token failures cannot travel through `exec`'s `reqwest::Result`, so they
+//! ride on a synthetic 401 answer as a response extension, which [`crate::call`] turns back
+//! into a typed [`Error::Auth`](crate::Error::Auth).
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
+use reqwest::header::{AUTHORIZATION, HeaderValue, USER_AGENT};
+use reqwest::{Request, Response, StatusCode};
+
+use crate::api::Client;
+use crate::auth::{AuthError, BearerToken, TokenSource};
+
+/// Per-client settings the generated [`Client`] carries into every request.
+///
+/// Built by [`ClientBuilder`](crate::ClientBuilder); cheap to clone (shared parts are `Arc`s).
+#[derive(Clone)]
+pub struct Context {
+    pub(crate) tokens: Arc<dyn TokenSource>,
+    pub(crate) partner_name: Option<Arc<str>>,
+    pub(crate) timeout: Duration,
+    pub(crate) user_agent: HeaderValue,
+}
+
+impl fmt::Debug for Context {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // `TokenSource` implementations redact their own secrets.
+        f.debug_struct("Context")
+            .field("tokens", &self.tokens)
+            .field("partner_name", &self.partner_name)
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Marks a synthetic answer standing for "no token could be obtained".
+#[derive(Clone)]
+pub(crate) struct TokenUnavailable(pub(crate) Arc<AuthError>);
+
+/// Attached to a real 401 answer when getting a fresh token after it failed.
+#[derive(Clone)]
+pub(crate) struct RefreshFailed(pub(crate) Arc<AuthError>);
+
+impl ClientHooks<Context> for Client {
+    async fn pre<E>(
+        &self,
+        request: &mut Request,
+        info: &OperationInfo,
+    ) -> Result<(), progenitor_client::Error<E>> {
+        let context = self.inner();
+        // progenitor sends the spec's `info.version`; the vendor defines no such header.
+        request.headers_mut().remove("api-version");
+        request
+            .headers_mut()
+            .entry(USER_AGENT)
+            .or_insert_with(|| context.user_agent.clone());
+        if let Some(partner) = &context.partner_name {
+            add_partner_name(request, partner);
+        }
+        let documented = crate::operation::find(info.operation_id).and_then(|op| op.timeout);
+        *request.timeout_mut() =
+            Some(documented.map_or(context.timeout, |d| d.max(context.timeout)));
+        Ok(())
+    }
+
+    async fn exec(&self, request: Request, info: &OperationInfo) -> reqwest::Result<Response> {
+        let started = Instant::now();
+        let result = self.send_authorized(request).await;
+        match &result {
+            Ok(response) => tracing::debug!(
+                operation = info.operation_id,
+                status = response.status().as_u16(),
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                "toss-shopping request"
+            ),
+            Err(error) => tracing::debug!(
+                operation = info.operation_id,
+                timeout = error.is_timeout(),
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                "toss-shopping request failed"
+            ),
+        }
+        result
+    }
+}
+
+impl Client {
+    /// Sends with a bearer token; on 401, refreshes once and replays once.
+    async fn send_authorized(&self, mut request: Request) -> reqwest::Result<Response> {
+        let tokens = &self.inner().tokens;
+        let token = match tokens.token().await {
+            Ok(token) => token,
+            Err(error) => return Ok(synthetic_401(TokenUnavailable(Arc::new(error)))),
+        };
+        // Bodies are buffered JSON, so this clone only fails for streams, which are not replayed.
+        let replay = request.try_clone();
+        authorize(&mut request, &token);
+        let mut response = self.client().execute(request).await?;
+        if response.status() != StatusCode::UNAUTHORIZED {
+            return Ok(response);
+        }
+        let Some(mut replay) = replay else {
+            return Ok(response);
+        };
+        tokens.invalidate(&token);
+        let fresh = match tokens.token().await {
+            Ok(fresh) => fresh,
+            Err(error) => {
+                response
+                    .extensions_mut()
+                    .insert(RefreshFailed(Arc::new(error)));
+                return Ok(response);
+            }
+        };
+        if fresh == token {
+            // The source could not refresh; replaying the same token would fail the same way.
+            return Ok(response);
+        }
+        tracing::debug!(
+            "toss-shopping: token rejected with 401, replaying once with a fresh token"
+        );
+        authorize(&mut replay, &fresh);
+        self.client().execute(replay).await
+    }
+}
+
+fn authorize(request: &mut Request, token: &BearerToken) {
+    match HeaderValue::from_str(&format!("Bearer {}", token.secret())) {
+        Ok(mut value) => {
+            value.set_sensitive(true);
+            request.headers_mut().insert(AUTHORIZATION, value);
+        }
+        // A token with bytes a header cannot hold is sent without one; the API answers 401.
+        Err(_) => tracing::warn!("toss-shopping: access token is not a valid header value"),
+    }
+}
+
+fn add_partner_name(request: &mut Request, partner: &str) {
+    let url = request.url_mut();
+    if !url.query_pairs().any(|(key, _)| key == "partnerName") {
+        url.query_pairs_mut().append_pair("partnerName", partner);
+    }
+}
+
+fn synthetic_401<T: Clone + Send + Sync + 'static>(marker: T) -> Response {
+    let mut response = http::Response::new(Vec::<u8>::new());
+    *response.status_mut() = StatusCode::UNAUTHORIZED;
+    response.extensions_mut().insert(marker);
+    Response::from(response)
+}

@@ -1,0 +1,1 @@
+//! Claims: list and the seller's actions on cancel, return and exchange requests.

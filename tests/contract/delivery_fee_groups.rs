@@ -1,0 +1,1 @@
+//! Delivery-fee bundle groups.

@@ -1,0 +1,1 @@
+//! Product information notices (정보제공 고시).

@@ -1,0 +1,1 @@
+//! Product items (options): prices, stock, listing.
