@@ -71,7 +71,7 @@ async fn outcome<T: DeserializeOwned>(
             match answer.into_inner().into_payload() {
                 Ok(payload) => Ok(payload),
                 Err(EnvelopeOutcome::Failed(failure)) => {
-                    Err(api_failure(name, status, None, failure))
+                    Err(api_failure(name, status, None, *failure))
                 }
                 Err(EnvelopeOutcome::Malformed(why)) => Err(Error::Decode(Box::new(
                     DecodeError::new(name, status, "$".into(), &why, Bytes::new()),
@@ -184,7 +184,7 @@ async fn unexpected(operation: &'static str, mut response: reqwest::Response) ->
 fn failure_in(body: &[u8]) -> Option<Failure> {
     let envelope: Envelope<serde_json::Value> = serde_json::from_slice(body).ok()?;
     match envelope.into_payload() {
-        Err(EnvelopeOutcome::Failed(failure)) => Some(failure),
+        Err(EnvelopeOutcome::Failed(failure)) => Some(*failure),
         _ => None,
     }
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 use reqwest::header::HeaderValue;
 
 use crate::api::Client;
-use crate::auth::{StaticToken, TokenSource};
+use crate::auth::{Credentials, StaticToken, TokenProvider, TokenSource};
 use crate::transport::Context;
 
 /// Where the API lives.
@@ -41,9 +41,12 @@ impl Environment {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum BuildError {
-    /// No token source was configured (`bearer_token` or `token_source`).
-    #[error("no token source: call bearer_token() or token_source() on the builder")]
+    /// No credentials or token source were configured.
+    #[error("no credentials: call credentials(), bearer_token() or token_source() on the builder")]
     MissingTokenSource,
+    /// The token URL is not an absolute http(s) URL.
+    #[error("{0}")]
+    InvalidTokenUrl(String),
     /// The base URL is not an absolute http(s) URL.
     #[error("invalid base URL {0:?}: expected an absolute http or https URL")]
     InvalidBaseUrl(String),
@@ -66,6 +69,9 @@ pub struct ClientBuilder {
     user_agent: Option<String>,
     http_client: Option<reqwest::Client>,
     tokens: Option<Arc<dyn TokenSource>>,
+    credentials: Option<Credentials>,
+    provider: Option<TokenProvider>,
+    token_url: Option<String>,
 }
 
 /// Default time a whole request may take; product registration gets its documented 30 minutes.
@@ -83,6 +89,9 @@ impl Default for ClientBuilder {
             user_agent: None,
             http_client: None,
             tokens: None,
+            credentials: None,
+            provider: None,
+            token_url: None,
         }
     }
 }
@@ -134,6 +143,33 @@ impl ClientBuilder {
         self
     }
 
+    /// Uses the seller's Access Key and Secret Key: tokens are issued with the OAuth2
+    /// client-credentials grant, cached, refreshed before they expire, and refreshed once
+    /// when the API answers 401.
+    pub fn credentials(
+        mut self,
+        access_key: impl Into<Arc<str>>,
+        secret_key: impl Into<Arc<str>>,
+    ) -> Self {
+        self.credentials = Some(Credentials::new(access_key, secret_key));
+        self
+    }
+
+    /// Gets tokens for [`credentials`](Self::credentials) from this provider, shared with other
+    /// clients (many sellers, one cache, one store). Without it the client gets a provider of
+    /// its own, shared by its clones.
+    pub fn token_provider(mut self, provider: TokenProvider) -> Self {
+        self.provider = Some(provider);
+        self
+    }
+
+    /// Asks this token endpoint instead of the environment's (a test server or a fixed-IP
+    /// relay). Ignored with [`token_provider`](Self::token_provider).
+    pub fn token_url(mut self, token_url: impl Into<String>) -> Self {
+        self.token_url = Some(token_url.into());
+        self
+    }
+
     /// Uses a fixed access token.
     pub fn bearer_token(self, token: impl Into<Arc<str>>) -> Self {
         self.token_source(StaticToken::new(token))
@@ -152,7 +188,6 @@ impl ClientBuilder {
 
     /// Builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
-        let tokens = self.tokens.ok_or(BuildError::MissingTokenSource)?;
         let base_url = normalize_base_url(
             self.base_url
                 .as_deref()
@@ -175,8 +210,25 @@ impl ClientBuilder {
                 .build()
                 .map_err(BuildError::Http)?,
         };
+        let provider = match self.provider {
+            Some(provider) => provider,
+            None => TokenProvider::builder()
+                .token_url(
+                    self.token_url
+                        .as_deref()
+                        .unwrap_or(self.environment.token_url()),
+                )
+                .http_client(http.clone())
+                .build()?,
+        };
+        let tokens = match (self.tokens, self.credentials) {
+            (Some(tokens), _) => tokens,
+            (None, Some(credentials)) => provider.source(credentials),
+            (None, None) => return Err(BuildError::MissingTokenSource),
+        };
         let context = Context {
             tokens,
+            provider,
             partner_name: self.partner_name.map(Arc::from),
             timeout: self.timeout,
             user_agent,
@@ -200,8 +252,17 @@ impl Client {
         ClientBuilder::default()
     }
 
+    /// A client for another seller that shares this one's HTTP connection pool, settings and
+    /// token provider: one cheap client per seller.
+    pub fn for_seller(&self, credentials: Credentials) -> Client {
+        let tokens = progenitor_client::ClientInfo::inner(self)
+            .provider
+            .source(credentials);
+        self.with_token_source(tokens)
+    }
+
     /// A client that shares this one's HTTP connection pool and settings but gets its tokens
-    /// from `tokens`: one cheap client per seller.
+    /// from `tokens`.
     pub fn with_token_source(&self, tokens: Arc<dyn TokenSource>) -> Client {
         let mut context = progenitor_client::ClientInfo::inner(self).clone();
         context.tokens = tokens;

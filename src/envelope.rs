@@ -91,7 +91,7 @@ pub struct Envelope<T> {
 #[derive(Debug)]
 pub enum EnvelopeOutcome {
     /// The API reported a failure.
-    Failed(Failure),
+    Failed(Box<Failure>),
     /// The envelope is inconsistent (e.g. `SUCCESS` with a payload of the wrong shape).
     Malformed(String),
 }
@@ -116,8 +116,8 @@ impl<T: DeserializeOwned> Envelope<T> {
                     EnvelopeOutcome::Malformed(format!("SUCCESS without the expected payload: {e}"))
                 })
             }
-            (_, Some(failure), _) => Err(EnvelopeOutcome::Failed(failure)),
-            (Some(ResultType::Fail), None, _) => Err(EnvelopeOutcome::Failed(Failure::default())),
+            (_, Some(failure), _) => Err(EnvelopeOutcome::Failed(Box::new(failure))),
+            (Some(ResultType::Fail), None, _) => Err(EnvelopeOutcome::Failed(Box::default())),
             (Some(ResultType::Other(other)), None, _) => Err(EnvelopeOutcome::Malformed(format!(
                 "unknown resultType {:?} and no error",
                 truncate(&other, 40)

@@ -40,7 +40,7 @@ pub mod time;
 mod transport;
 
 pub use api::{Client, types};
-pub use auth::{AuthError, BearerToken, StaticToken, TokenSource};
+pub use auth::{AuthError, BearerToken, Credentials, StaticToken, TokenProvider, TokenSource};
 pub use call::CallFuture;
 pub use client::{BuildError, ClientBuilder, Environment};
 pub use error::{ApiError, DecodeError, Error, ErrorCode, Reason};

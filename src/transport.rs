@@ -16,7 +16,7 @@ use reqwest::header::{AUTHORIZATION, HeaderValue, USER_AGENT};
 use reqwest::{Request, Response, StatusCode};
 
 use crate::api::Client;
-use crate::auth::{AuthError, BearerToken, TokenSource};
+use crate::auth::{AuthError, BearerToken, TokenProvider, TokenSource};
 
 /// Per-client settings the generated [`Client`] carries into every request.
 ///
@@ -24,6 +24,7 @@ use crate::auth::{AuthError, BearerToken, TokenSource};
 #[derive(Clone)]
 pub struct Context {
     pub(crate) tokens: Arc<dyn TokenSource>,
+    pub(crate) provider: TokenProvider,
     pub(crate) partner_name: Option<Arc<str>>,
     pub(crate) timeout: Duration,
     pub(crate) user_agent: HeaderValue,

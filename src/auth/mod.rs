@@ -5,11 +5,23 @@
 //! source that caches and refreshes tokens (the OAuth2 client-credentials source) plugs in
 //! through the same trait as the fixed [`StaticToken`].
 
+mod clock;
+mod credentials;
+mod issuer;
+mod provider;
+pub mod store;
+
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use credentials::Credentials;
+pub use issuer::DEFAULT_SCOPE;
+pub use provider::{RefreshPolicy, TokenProvider, TokenProviderBuilder};
+pub use store::{FileTokenStore, MemoryTokenStore, StoreError, StoreKey, StoredToken, TokenStore};
 
 /// A boxed, sendable future, as returned by [`TokenSource`] methods.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -86,20 +98,87 @@ impl TokenSource for StaticToken {
 
 /// Why no access token could be obtained.
 ///
-/// Never holds a secret key, a token or a token-endpoint body.
-#[derive(Debug, thiserror::Error)]
+/// Never holds a secret key, a token or a token-endpoint body. Cheap to clone.
+#[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum AuthError {
-    /// A custom [`TokenSource`] failed; the message is the source's own.
-    #[error("token source failed: {0}")]
-    Source(String),
+    /// The token endpoint rejected the Access Key / Secret Key (`invalid_client`, HTTP 401).
+    /// Not retryable: fix the keys.
+    #[error("the token endpoint rejected the credentials (HTTP {status}{})", code_text(.code))]
+    InvalidCredentials {
+        /// The HTTP status.
+        status: u16,
+        /// The OAuth2 error code, e.g. `invalid_client`.
+        code: Option<String>,
+    },
+
+    /// The token endpoint refused the caller (HTTP 403): usually the server's IP is not on the
+    /// keys' allow-list.
+    #[error("the token endpoint refused this caller (HTTP {status}{}); is this server's IP allow-listed for the keys?", code_text(.code))]
+    Forbidden {
+        /// The HTTP status.
+        status: u16,
+        /// The OAuth2 error code, if any.
+        code: Option<String>,
+    },
 
     /// The token endpoint throttled the request; wait before asking again.
-    #[error("token endpoint throttled the request{}", retry_after_text(.retry_after))]
+    #[error("the token endpoint throttled the request{}", retry_after_text(.retry_after))]
     Throttled {
         /// How long the endpoint asked to wait, when it said so.
         retry_after: Option<Duration>,
     },
+
+    /// The token endpoint failed (HTTP 5xx).
+    #[error("the token endpoint failed (HTTP {status}){}", retry_after_text(.retry_after))]
+    Server {
+        /// The HTTP status.
+        status: u16,
+        /// How long the endpoint asked to wait, when it said so.
+        retry_after: Option<Duration>,
+    },
+
+    /// The token endpoint refused the request for another reason (another 4xx).
+    #[error("the token endpoint refused the request (HTTP {status}{})", code_text(.code))]
+    Rejected {
+        /// The HTTP status.
+        status: u16,
+        /// The OAuth2 error code, if any.
+        code: Option<String>,
+    },
+
+    /// The token endpoint's answer was not a usable token (not JSON, `access_token` missing,
+    /// `expires_in` not a number, ...). The answer itself is never kept: it may hold a token.
+    #[error("the token endpoint sent an unusable answer: {detail}")]
+    MalformedResponse {
+        /// Where and why decoding failed, with quoted values masked.
+        detail: String,
+    },
+
+    /// The token request timed out.
+    #[error("the token request timed out")]
+    Timeout(#[source] Arc<reqwest::Error>),
+
+    /// The token request could not be sent or its answer not read.
+    #[error("the token request failed: {0}")]
+    Transport(#[source] Arc<reqwest::Error>),
+
+    /// A recent token request failed, and the cache waits before asking again.
+    #[error("not asking for a token for another {:.1} s after: {last}", .remaining.as_secs_f64())]
+    CoolingDown {
+        /// How long until the cache asks again.
+        remaining: Duration,
+        /// Why the last request failed.
+        last: Arc<AuthError>,
+    },
+
+    /// A custom [`TokenSource`] failed; the message is the source's own.
+    #[error("token source failed: {0}")]
+    Source(String),
+}
+
+fn code_text(code: &Option<String>) -> String {
+    code.as_ref().map(|c| format!(", {c}")).unwrap_or_default()
 }
 
 fn retry_after_text(retry_after: &Option<Duration>) -> String {
@@ -109,8 +188,25 @@ fn retry_after_text(retry_after: &Option<Duration>) -> String {
 }
 
 impl AuthError {
-    /// True when asking again later may succeed.
+    /// True when asking again later may succeed (throttling, outages, network trouble), false
+    /// for wrong keys or a refused IP.
     pub fn is_retryable(&self) -> bool {
-        matches!(self, Self::Throttled { .. })
+        match self {
+            Self::Throttled { .. }
+            | Self::Server { .. }
+            | Self::Timeout(_)
+            | Self::Transport(_) => true,
+            Self::CoolingDown { last, .. } => last.is_retryable(),
+            _ => false,
+        }
+    }
+
+    /// How long the token endpoint (or the cache's cool-down) asks to wait, if known.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Self::Throttled { retry_after } | Self::Server { retry_after, .. } => *retry_after,
+            Self::CoolingDown { remaining, .. } => Some(*remaining),
+            _ => None,
+        }
     }
 }

@@ -187,7 +187,7 @@ fn operations(
             out.push(operation(spec, envelopes, path, method, op)?);
         }
     }
-    out.sort_by(|a, b| a.rust_method().cmp(&b.rust_method()));
+    out.sort_by_key(Operation::rust_method);
     for pair in out.windows(2) {
         if pair[0].rust_method() == pair[1].rust_method() {
             return Err(format!("duplicate operationId {}", pair[0].operation_id));

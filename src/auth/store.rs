@@ -1,0 +1,333 @@
+//! Keeping tokens beyond one process: the [`TokenStore`] trait, an in-memory store and a
+//! file store.
+//!
+//! # The contract a store must meet
+//!
+//! The token cache calls [`TokenStore::load`] before it asks the token endpoint for a new
+//! token (another process may already hold a fresh one), [`TokenStore::save`] after every
+//! issue, and [`TokenStore::remove`] when a seller is forgotten. A store for several processes
+//! (Redis, a database) must:
+//! - keep entries under the given [`StoreKey`] (a hash of token URL, access key and scope;
+//!   it never contains the secret key) and return them unchanged;
+//! - return `None` for a token that expires within [`EXPIRY_MARGIN`] (or already has), and
+//!   never return a half-written entry;
+//! - treat the token as a secret: encrypt or restrict access at rest, never log it;
+//! - expire entries at `expires_at` (e.g. a Redis TTL), so forgotten sellers do not linger.
+//!
+//! Single flight across processes (one token request when many processes start together) is
+//! the store's business, e.g. a short Redis lock around load-or-issue; the SDK only
+//! guarantees single flight within one [`TokenProvider`](crate::auth::TokenProvider).
+//! A store error never fails a call: the cache logs it and carries on from memory.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::clock::{Clock, SystemClock};
+use super::{BearerToken, BoxFuture};
+
+/// A loaded token must stay valid at least this long, or it is not used.
+pub const EXPIRY_MARGIN: Duration = Duration::from_secs(30);
+
+/// Names one cached token: the hex SHA-256 of token URL, access key and scope.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct StoreKey(String);
+
+impl StoreKey {
+    /// The key for a token issued at `token_url` to `access_key` with `scope`.
+    pub fn new(token_url: &str, access_key: &str, scope: &str) -> Self {
+        let digest = Sha256::new()
+            .chain_update(token_url)
+            .chain_update("\n")
+            .chain_update(access_key)
+            .chain_update("\n")
+            .chain_update(scope)
+            .finalize();
+        Self(digest.iter().map(|byte| format!("{byte:02x}")).collect())
+    }
+
+    /// The key as 64 lowercase hex characters, safe as a file name or a Redis key.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for StoreKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "StoreKey({}…)", &self.0[..12.min(self.0.len())])
+    }
+}
+
+/// A token as a store keeps it, with wall-clock times.
+#[derive(Clone, PartialEq, Eq)]
+pub struct StoredToken {
+    /// The access token.
+    pub token: BearerToken,
+    /// When it was issued.
+    pub issued_at: SystemTime,
+    /// When it expires.
+    pub expires_at: SystemTime,
+}
+
+impl StoredToken {
+    /// Whether the token is still usable at `now` (valid for more than [`EXPIRY_MARGIN`]).
+    pub fn is_usable_at(&self, now: SystemTime) -> bool {
+        self.expires_at
+            .duration_since(now)
+            .is_ok_and(|left| left > EXPIRY_MARGIN)
+    }
+}
+
+impl fmt::Debug for StoredToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StoredToken")
+            .field("token", &self.token)
+            .field("issued_at", &self.issued_at)
+            .field("expires_at", &self.expires_at)
+            .finish()
+    }
+}
+
+/// Why a store could not load, save or remove a token. Never holds the token.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// Reading or writing failed.
+    #[error("token store I/O failed: {0}")]
+    Io(#[from] std::io::Error),
+    /// A custom store failed.
+    #[error("token store failed: {0}")]
+    Other(String),
+}
+
+/// Keeps tokens so they outlive one cache (another client, another process, a restart).
+pub trait TokenStore: Send + Sync + fmt::Debug {
+    /// The token kept under `key`, if there is one that is still usable.
+    fn load<'a>(
+        &'a self,
+        key: &'a StoreKey,
+    ) -> BoxFuture<'a, Result<Option<StoredToken>, StoreError>>;
+    /// Keeps `token` under `key`, replacing what was there.
+    fn save<'a>(
+        &'a self,
+        key: &'a StoreKey,
+        token: &'a StoredToken,
+    ) -> BoxFuture<'a, Result<(), StoreError>>;
+    /// Forgets the token under `key`.
+    fn remove<'a>(&'a self, key: &'a StoreKey) -> BoxFuture<'a, Result<(), StoreError>>;
+}
+
+/// The default store: tokens live as long as the process.
+#[derive(Debug)]
+pub struct MemoryTokenStore {
+    tokens: Mutex<HashMap<StoreKey, StoredToken>>,
+    clock: Arc<dyn Clock>,
+}
+
+impl MemoryTokenStore {
+    /// An empty store on the system clock.
+    pub fn new() -> Self {
+        Self::with_clock(Arc::new(SystemClock))
+    }
+
+    /// An empty store that judges expiry by `clock`.
+    pub fn with_clock(clock: Arc<dyn Clock>) -> Self {
+        Self {
+            tokens: Mutex::new(HashMap::new()),
+            clock,
+        }
+    }
+
+    fn tokens(&self) -> std::sync::MutexGuard<'_, HashMap<StoreKey, StoredToken>> {
+        // A panic elsewhere cannot leave the map half-updated: every update is one insert/remove.
+        self.tokens
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl Default for MemoryTokenStore {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl TokenStore for MemoryTokenStore {
+    fn load<'a>(
+        &'a self,
+        key: &'a StoreKey,
+    ) -> BoxFuture<'a, Result<Option<StoredToken>, StoreError>> {
+        let now = self.clock.wall();
+        let found = self
+            .tokens()
+            .get(key)
+            .filter(|t| t.is_usable_at(now))
+            .cloned();
+        Box::pin(async move { Ok(found) })
+    }
+
+    fn save<'a>(
+        &'a self,
+        key: &'a StoreKey,
+        token: &'a StoredToken,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        self.tokens().insert(key.clone(), token.clone());
+        Box::pin(async { Ok(()) })
+    }
+
+    fn remove<'a>(&'a self, key: &'a StoreKey) -> BoxFuture<'a, Result<(), StoreError>> {
+        self.tokens().remove(key);
+        Box::pin(async { Ok(()) })
+    }
+}
+
+/// Keeps each token in its own file in a directory, so a process that restarts (a cron job)
+/// reuses a still-valid token instead of issuing a new one.
+///
+/// Files are `<key>.json`, readable by the owner only (mode 0600 in a 0700 directory on
+/// Unix), written to a temporary file and renamed into place so a crash never leaves a torn
+/// entry. Unreadable or expired entries are ignored.
+#[derive(Debug)]
+pub struct FileTokenStore {
+    dir: PathBuf,
+    clock: Arc<dyn Clock>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct FileEntry {
+    access_token: String,
+    issued_at: u64,
+    expires_at: u64,
+}
+
+impl FileTokenStore {
+    /// A store in `dir` (created on first save).
+    pub fn new(dir: impl Into<PathBuf>) -> Self {
+        Self::with_clock(dir, Arc::new(SystemClock))
+    }
+
+    /// A store in `dir` that judges expiry by `clock`.
+    pub fn with_clock(dir: impl Into<PathBuf>, clock: Arc<dyn Clock>) -> Self {
+        Self {
+            dir: dir.into(),
+            clock,
+        }
+    }
+
+    /// The file that holds the token under `key`.
+    pub fn path_for(&self, key: &StoreKey) -> PathBuf {
+        self.dir.join(format!("{}.json", key.as_str()))
+    }
+
+    fn read(&self, key: &StoreKey) -> Result<Option<StoredToken>, StoreError> {
+        let bytes = match std::fs::read(self.path_for(key)) {
+            Ok(bytes) => bytes,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(error) => return Err(error.into()),
+        };
+        let Ok(entry) = serde_json::from_slice::<FileEntry>(&bytes) else {
+            tracing::warn!(key = ?key, "toss-shopping: ignoring an unreadable token file");
+            return Ok(None);
+        };
+        let token = StoredToken {
+            token: BearerToken::new(entry.access_token),
+            issued_at: UNIX_EPOCH + Duration::from_secs(entry.issued_at),
+            expires_at: UNIX_EPOCH + Duration::from_secs(entry.expires_at),
+        };
+        Ok(token.is_usable_at(self.clock.wall()).then_some(token))
+    }
+
+    fn write(&self, key: &StoreKey, token: &StoredToken) -> Result<(), StoreError> {
+        create_private_dir(&self.dir)?;
+        let entry = FileEntry {
+            access_token: token.token.secret().to_string(),
+            issued_at: unix_seconds(token.issued_at),
+            expires_at: unix_seconds(token.expires_at),
+        };
+        let json = serde_json::to_vec(&entry).map_err(|e| StoreError::Other(e.to_string()))?;
+        let temporary = self.dir.join(format!(
+            ".{}.{}.{}.tmp",
+            key.as_str(),
+            std::process::id(),
+            SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .unwrap_or_default()
+                .as_nanos()
+        ));
+        let written = write_private_file(&temporary, &json)
+            .and_then(|()| std::fs::rename(&temporary, self.path_for(key)));
+        if written.is_err() {
+            let _ = std::fs::remove_file(&temporary);
+        }
+        Ok(written?)
+    }
+
+    fn delete(&self, key: &StoreKey) -> Result<(), StoreError> {
+        match std::fs::remove_file(self.path_for(key)) {
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => Err(error.into()),
+            _ => Ok(()),
+        }
+    }
+}
+
+// The file operations are a few small, local reads and writes made only on a cache miss, so
+// they run inline rather than on a blocking thread pool.
+impl TokenStore for FileTokenStore {
+    fn load<'a>(
+        &'a self,
+        key: &'a StoreKey,
+    ) -> BoxFuture<'a, Result<Option<StoredToken>, StoreError>> {
+        Box::pin(async move { self.read(key) })
+    }
+
+    fn save<'a>(
+        &'a self,
+        key: &'a StoreKey,
+        token: &'a StoredToken,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(async move { self.write(key, token) })
+    }
+
+    fn remove<'a>(&'a self, key: &'a StoreKey) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(async move { self.delete(key) })
+    }
+}
+
+fn unix_seconds(time: SystemTime) -> u64 {
+    time.duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_secs()
+}
+
+#[cfg(unix)]
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+}
+
+#[cfg(not(unix))]
+fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)
+}
+
+fn write_private_file(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(contents)?;
+    file.sync_all()
+}
