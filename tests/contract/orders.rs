@@ -2,7 +2,10 @@
 
 use chrono::NaiveDate;
 use serde_json::json;
-use toss_shopping::types::{FailedReason, OrderProductStatusChange, OrderStatusFilter};
+use toss_shopping::types::{
+    FailedReason, OrderProduct, OrderProductStatus, OrderProductStatusChange,
+    OrderProductStatusKnown, OrderStatusFilter,
+};
 
 use crate::support::{Harness, ok};
 
@@ -98,4 +101,65 @@ async fn change_order_product_status() {
 
     h.assert_fail_envelope("PUT", "/orders/products/status", &[], request())
         .await;
+}
+
+#[tokio::test]
+async fn get_order_product() {
+    let h = Harness::start().await;
+    let row = json!({
+        "orderedAt": "2026-07-11T20:51:39", "canceledAt": null, "confirmedAt": null,
+        "shippingDeadlineAt": "2026-07-14T23:59:59",
+        "orderId": 98765, "orderProductId": 271684435, "productId": 1234, "stockId": 5678,
+        "ordererName": "김*수", "ordererPhone": "0504-****-1234", "ordererRealPhone": "010-****-5678",
+        "receiverName": "김*수", "receiverPhone": "0504-****-1234",
+        "address": "서울특별시 강남구 테헤란로 …", "detailAddress": "101호", "zipCode": "06236",
+        "shippingNote": null, "productName": "사과 2kg", "optionName": "2kg,1박스,중과",
+        "quantity": 2, "price": 19900, "originPrice": 25000, "totalDiscountPrice": 5100,
+        "orderProductStatus": "DELIVERING", "deliveryCompanyCode": "CJ대한통운",
+        "shippingTrackingNumber": "601234567890", "deliveryFeeGroupId": 3301,
+        "deliveryLocationType": "NORMAL", "deliveryFee": 0,
+        "productManagementCode": "PROD-001", "productItemManagementCode": "PROD-001-2KG",
+        "settlementMemo": {"note": "vendor-only field"}
+    });
+    h.expect(
+        "GET",
+        "/orders/products/271684435",
+        &[("partnerName", "my-erp")],
+        ok(row),
+    )
+    .await;
+    let raw = h
+        .client
+        .get_order_product()
+        .order_product_id(271684435)
+        .partner_name("my-erp")
+        .await
+        .expect("order product");
+    assert_eq!(raw["orderProductId"], 271684435);
+    assert_eq!(raw["shippingTrackingNumber"], "601234567890");
+    assert!(raw["shippingNote"].is_null());
+    assert_eq!(raw["settlementMemo"]["note"], "vendor-only field");
+    // The payload is kept raw, but it is the order-list row and decodes as one.
+    let row: OrderProduct =
+        serde_json::from_value(serde_json::Value::Object(raw)).expect("decodes as OrderProduct");
+    assert_eq!((row.order_id, row.order_product_id), (98765, 271684435));
+    assert_eq!((row.quantity, row.price), (Some(2), Some(19900)));
+    assert_eq!(
+        row.order_product_status,
+        Some(OrderProductStatus::OrderProductStatusKnown(
+            OrderProductStatusKnown::Delivering
+        ))
+    );
+    assert_eq!(
+        row.ordered_at.map(|t| t.to_string()).as_deref(),
+        Some("2026-07-11T20:51:39")
+    );
+
+    h.assert_fail_envelope(
+        "GET",
+        "/orders/products/271684435",
+        &[],
+        h.client.get_order_product().order_product_id(271684435),
+    )
+    .await;
 }
