@@ -146,12 +146,14 @@ impl ClientBuilder {
     /// Uses the seller's Access Key and Secret Key: tokens are issued with the OAuth2
     /// client-credentials grant, cached, refreshed before they expire, and refreshed once
     /// when the API answers 401.
-    pub fn credentials(
-        mut self,
-        access_key: impl Into<Arc<str>>,
-        secret_key: impl Into<Arc<str>>,
-    ) -> Self {
-        self.credentials = Some(Credentials::new(access_key, secret_key));
+    pub fn credentials(self, access_key: impl Into<Arc<str>>, secret_key: impl Into<Arc<str>>) -> Self {
+        self.credentials_from(Credentials::new(access_key, secret_key))
+    }
+
+    /// Like [`credentials`](Self::credentials), from a [`Credentials`] value (e.g.
+    /// [`Credentials::from_env`]).
+    pub fn credentials_from(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
         self
     }
 
