@@ -36,7 +36,10 @@ async fn main() -> Result<(), Box<dyn StdError>> {
         }
     };
     match &local {
-        Some(server) => println!("No TOSS_ACCESS_KEY/TOSS_SECRET_KEY: using the local server at {}\n", server.uri()),
+        Some(server) => println!(
+            "No TOSS_ACCESS_KEY/TOSS_SECRET_KEY: using the local server at {}\n",
+            server.uri()
+        ),
         None => println!("Using the real Toss Shopping API\n"),
     }
 
@@ -45,13 +48,21 @@ async fn main() -> Result<(), Box<dyn StdError>> {
         "Standing: {} penalty points from {} penalties{}",
         standing.score,
         standing.count,
-        if standing.is_penalized { " (a penalty is in force)" } else { "" }
+        if standing.is_penalized {
+            " (a penalty is in force)"
+        } else {
+            ""
+        }
     );
 
     let top = client.list_child_categories().await?;
     println!("\nTop-level categories ({}):", top.items.len());
     for category in &top.items {
-        println!("  {:>6}  {}", category.id, category.name.as_deref().unwrap_or("?"));
+        println!(
+            "  {:>6}  {}",
+            category.id,
+            category.name.as_deref().unwrap_or("?")
+        );
     }
     if let Some(first) = top.items.first() {
         let children = client.list_child_categories().id(first.id).await?;
@@ -64,13 +75,19 @@ async fn main() -> Result<(), Box<dyn StdError>> {
     let mut cursor: Option<String> = None;
     let mut rows = 0;
     loop {
-        let mut request = client.list_order_products().start_date(start).end_date(end).limit(50);
+        let mut request = client
+            .list_order_products()
+            .start_date(start)
+            .end_date(end)
+            .limit(50);
         if let Some(next) = cursor.take() {
             request = request.next_cursor(next);
         }
         let page = match request.await {
             Ok(page) => page,
-            Err(error @ Error::RateLimited { .. }) => return Err(format!("throttled, try again shortly: {error}").into()),
+            Err(error @ Error::RateLimited { .. }) => {
+                return Err(format!("throttled, try again shortly: {error}").into());
+            }
             Err(error) => return Err(error.into()),
         };
         for row in &page.results {
@@ -100,7 +117,9 @@ fn live_client(credentials: Credentials) -> Result<Client, toss_shopping::BuildE
         Ok("alpha") => Environment::Alpha,
         _ => Environment::Production,
     };
-    let mut builder = Client::builder().environment(environment).credentials_from(credentials);
+    let mut builder = Client::builder()
+        .environment(environment)
+        .credentials_from(credentials);
     if let Ok(partner) = std::env::var("TOSS_PARTNER_NAME") {
         builder = builder.partner_name(partner);
     }
@@ -119,7 +138,8 @@ fn status_text(status: Option<&OrderProductStatus>) -> String {
 async fn local_server() -> MockServer {
     let server = MockServer::start().await;
     let ok = |payload: serde_json::Value| {
-        ResponseTemplate::new(200).set_body_json(json!({"resultType": "SUCCESS", "success": payload, "error": null}))
+        ResponseTemplate::new(200)
+            .set_body_json(json!({"resultType": "SUCCESS", "success": payload, "error": null}))
     };
     Mock::given(method("POST"))
         .and(path("/token"))
@@ -164,7 +184,9 @@ async fn local_server() -> MockServer {
     Mock::given(method("GET"))
         .and(path(format!("{prefix}/orders/v2")))
         .and(wiremock::matchers::query_param("nextCursor", "page-2"))
-        .respond_with(ok(json!({"results": [row(98770, 271684440, "배 3kg", "DELIVERED")], "nextCursor": null})))
+        .respond_with(ok(
+            json!({"results": [row(98770, 271684440, "배 3kg", "DELIVERED")], "nextCursor": null}),
+        ))
         .with_priority(1)
         .mount(&server)
         .await;

@@ -146,7 +146,11 @@ impl ClientBuilder {
     /// Uses the seller's Access Key and Secret Key: tokens are issued with the OAuth2
     /// client-credentials grant, cached, refreshed before they expire, and refreshed once
     /// when the API answers 401.
-    pub fn credentials(self, access_key: impl Into<Arc<str>>, secret_key: impl Into<Arc<str>>) -> Self {
+    pub fn credentials(
+        self,
+        access_key: impl Into<Arc<str>>,
+        secret_key: impl Into<Arc<str>>,
+    ) -> Self {
         self.credentials_from(Credentials::new(access_key, secret_key))
     }
 

@@ -1,5 +1,6 @@
 //! Project tasks. `cargo xtask gen` regenerates everything derived from the spec;
-//! `cargo xtask gen --check` fails when any of it is stale.
+//! `cargo xtask gen --check` fails when any of it is stale; `cargo xtask bench-report` prints
+//! each criterion benchmark as a ratio to its group's baseline from the last `cargo bench`.
 
 mod codegen;
 
@@ -21,7 +22,8 @@ fn main() -> ExitCode {
     {
         ["gen"] => generate(false),
         ["gen", "--check"] => generate(true),
-        _ => Err("usage: cargo xtask gen [--check]".to_string()),
+        ["bench-report"] => bench_report(),
+        _ => Err("usage: cargo xtask gen [--check] | cargo xtask bench-report".to_string()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -73,4 +75,44 @@ fn generate(check: bool) -> Result<(), String> {
             stale.join(", ")
         ))
     }
+}
+
+/// Prints, per criterion group, each benchmark's mean and its ratio to the group's
+/// `baseline_*` benchmark (both from the same `cargo bench` run).
+fn bench_report() -> Result<(), String> {
+    let criterion = root().join("target/criterion");
+    let groups = std::fs::read_dir(&criterion)
+        .map_err(|e| format!("{}: {e}; run `cargo bench` first", criterion.display()))?;
+    for group in groups.flatten().filter(|g| g.path().is_dir()) {
+        let mut means = Vec::new();
+        for bench in std::fs::read_dir(group.path())
+            .map_err(|e| e.to_string())?
+            .flatten()
+        {
+            let estimates = bench.path().join("new/estimates.json");
+            let Ok(text) = std::fs::read_to_string(&estimates) else {
+                continue;
+            };
+            let json: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+            if let Some(mean) = json
+                .pointer("/mean/point_estimate")
+                .and_then(serde_json::Value::as_f64)
+            {
+                means.push((bench.file_name().to_string_lossy().into_owned(), mean));
+            }
+        }
+        means.sort_by(|a, b| a.0.cmp(&b.0));
+        let Some(&(_, baseline)) = means.iter().find(|(name, _)| name.starts_with("baseline"))
+        else {
+            continue;
+        };
+        println!("{}:", group.file_name().to_string_lossy());
+        for (name, mean) in &means {
+            println!(
+                "  {name:<28} {mean:>10.1} ns  {:>6.1}x baseline",
+                mean / baseline
+            );
+        }
+    }
+    Ok(())
 }
