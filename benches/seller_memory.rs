@@ -11,7 +11,7 @@ use std::time::{Duration, SystemTime};
 use toss_shopping::auth::{
     Credentials, DEFAULT_SCOPE, MemoryTokenStore, StoreKey, StoredToken, TokenProvider, TokenStore,
 };
-use toss_shopping::{BearerToken, Client, TokenSource};
+use toss_shopping::{BearerToken, Client};
 
 /// Counts live heap bytes.
 struct Counting;
