@@ -86,11 +86,6 @@ fn main() {
     }
     let stored = per_seller(before);
 
-    let template = Client::builder()
-        .base_url("http://127.0.0.1:9")
-        .bearer_token("unused")
-        .build()
-        .expect("client");
     let provider = TokenProvider::builder()
         .token_url(TOKEN_URL)
         .shared_store(store.clone())
@@ -108,6 +103,12 @@ fn main() {
     }
     let cache = per_seller(before);
 
+    // A base client on the same provider: each `for_seller` client reuses the seller's cache entry.
+    let template = Client::builder()
+        .base_url("http://127.0.0.1:9")
+        .token_provider(provider.clone())
+        .build()
+        .expect("client");
     let before = live();
     let clients: Vec<Client> = (0..SELLERS)
         .map(|i| template.for_seller(Credentials::new(access_key(i), secret_key(i))))

@@ -6,10 +6,10 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use toss_shopping::BearerToken;
 use toss_shopping::auth::{
     Credentials, DEFAULT_SCOPE, MemoryTokenStore, StoreKey, StoredToken, TokenProvider, TokenStore,
 };
-use toss_shopping::BearerToken;
 
 /// Never contacted: the token is already in the store.
 const TOKEN_URL: &str = "http://127.0.0.1:9/token";

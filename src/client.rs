@@ -6,7 +6,9 @@ use std::time::Duration;
 use reqwest::header::HeaderValue;
 
 use crate::api::Client;
-use crate::auth::{Credentials, StaticToken, TokenProvider, TokenSource};
+use crate::auth::{
+    AuthError, BearerToken, BoxFuture, Credentials, StaticToken, TokenProvider, TokenSource,
+};
 use crate::transport::Context;
 
 /// Where the API lives.
@@ -163,7 +165,8 @@ impl ClientBuilder {
 
     /// Gets tokens for [`credentials`](Self::credentials) from this provider, shared with other
     /// clients (many sellers, one cache, one store). Without it the client gets a provider of
-    /// its own, shared by its clones.
+    /// its own, shared by its clones. With a provider and no credentials, the client is a base
+    /// for [`Client::for_seller`] and its own calls fail with [`AuthError::Source`].
     pub fn token_provider(mut self, provider: TokenProvider) -> Self {
         self.provider = Some(provider);
         self
@@ -216,6 +219,7 @@ impl ClientBuilder {
                 .build()
                 .map_err(BuildError::Http)?,
         };
+        let explicit_provider = self.provider.is_some();
         let provider = match self.provider {
             Some(provider) => provider,
             None => TokenProvider::builder()
@@ -227,10 +231,12 @@ impl ClientBuilder {
                 .http_client(http.clone())
                 .build()?,
         };
-        let tokens = match (self.tokens, self.credentials) {
-            (Some(tokens), _) => tokens,
-            (None, Some(credentials)) => provider.source(credentials),
-            (None, None) => return Err(BuildError::MissingTokenSource),
+        let tokens = match (self.tokens, self.credentials, explicit_provider) {
+            (Some(tokens), _, _) => tokens,
+            (None, Some(credentials), _) => provider.source(credentials),
+            // A base client for many sellers: it only hands out `for_seller` clients.
+            (None, None, true) => Arc::new(NoCredentials),
+            (None, None, false) => return Err(BuildError::MissingTokenSource),
         };
         let context = Context {
             tokens,
@@ -240,6 +246,20 @@ impl ClientBuilder {
             user_agent,
         };
         Ok(Client::new_with_client(&base_url, http, context))
+    }
+}
+
+/// The token source of a base client built without credentials.
+#[derive(Debug)]
+struct NoCredentials;
+
+impl TokenSource for NoCredentials {
+    fn token(&self) -> BoxFuture<'_, Result<BearerToken, AuthError>> {
+        Box::pin(async {
+            Err(AuthError::Source(
+                "this client has no credentials: call it through Client::for_seller".into(),
+            ))
+        })
     }
 }
 
