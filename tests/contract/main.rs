@@ -12,6 +12,7 @@ mod errors;
 
 mod categories;
 mod claims;
+mod client;
 mod couriers;
 mod deliveries;
 mod delivery_fee_groups;
