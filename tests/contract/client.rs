@@ -4,8 +4,8 @@
 use serde_json::json;
 use toss_shopping::types::{OrderProductPage, ProductRegistration};
 use toss_shopping::{AuthError, Client, Environment, Error, TokenProvider};
-use wiremock::matchers::{header, method, path};
 use wiremock::Mock;
+use wiremock::matchers::{header, method, path};
 
 use crate::support::{Harness, TOKEN, ok};
 

@@ -7,7 +7,7 @@ use toss_shopping::types::{
     ItemOriginPriceChangeRequest,
 };
 
-use crate::support::{Harness, ok};
+use crate::support::{Harness, assert_nothing_sent, ok};
 
 /// The product the items belong to.
 const PRODUCT_ID: i64 = 1234567;
@@ -216,8 +216,7 @@ async fn item_ids_that_are_not_comma_separated_numbers_are_rejected_before_sendi
         matches!(&outcome, Err(Error::InvalidRequest(m)) if m.contains("item_ids")),
         "got {outcome:?}"
     );
-    let sent = h.server.received_requests().await.expect("recording on");
-    assert!(sent.is_empty(), "nothing may be sent: {sent:?}");
+    assert_nothing_sent(&h).await;
 }
 
 #[tokio::test]

@@ -11,7 +11,7 @@ use toss_shopping::types::{
     ProductStock, StockImage, StockOption, builder,
 };
 
-use crate::support::{Harness, ok};
+use crate::support::{Harness, assert_nothing_sent, ok};
 
 /// The product the tests register and replace.
 const PRODUCT_ID: i64 = 1234567;
@@ -285,8 +285,7 @@ async fn a_product_name_with_a_forbidden_character_is_rejected_before_sending() 
         ),
         other => panic!("expected Error::InvalidRequest, got {other:?}"),
     }
-    let sent = h.server.received_requests().await.expect("recording on");
-    assert!(sent.is_empty(), "nothing may be sent: {sent:?}");
+    assert_nothing_sent(&h).await;
 }
 
 #[tokio::test]
@@ -585,8 +584,7 @@ async fn product_ids_that_are_not_comma_separated_numbers_are_rejected_before_se
         matches!(&outcome, Err(Error::InvalidRequest(m)) if m.contains("product_ids")),
         "got {outcome:?}"
     );
-    let sent = h.server.received_requests().await.expect("recording on");
-    assert!(sent.is_empty(), "nothing may be sent: {sent:?}");
+    assert_nothing_sent(&h).await;
 }
 
 #[tokio::test]

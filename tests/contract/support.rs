@@ -112,6 +112,12 @@ impl Harness {
     }
 }
 
+/// Fails unless the server received no request at all.
+pub async fn assert_nothing_sent(h: &Harness) {
+    let sent = h.server.received_requests().await.expect("recording on");
+    assert!(sent.is_empty(), "nothing may be sent: {sent:?}");
+}
+
 /// Any request no other mock matched fails the test when the server is dropped.
 async fn mount_catch_all(server: &MockServer) {
     Mock::given(any())
