@@ -20,8 +20,29 @@ pub(crate) fn snippet(body: &[u8]) -> String {
     truncate(&excerpt, MAX_SNIPPET_CHARS)
 }
 
-/// A decode error message without the values it quotes (serde quotes offending strings).
+/// A decode error message without the values it quotes: serde quotes offending strings in
+/// `"…"` and offending numbers in backticks (`` integer `123` ``). Names in backticks (expected
+/// fields and variants) are kept: they come from the schema, not from the data.
 pub(crate) fn mask_quoted(message: &str) -> String {
+    mask_backticked_numbers(&mask_double_quoted(message))
+}
+
+fn mask_backticked_numbers(message: &str) -> String {
+    let mut parts = message.split('`');
+    let mut out = parts.next().unwrap_or_default().to_string();
+    for (index, part) in parts.enumerate() {
+        out.push('`');
+        let inside = index % 2 == 0;
+        let numeric = !part.is_empty()
+            && part
+                .chars()
+                .all(|c| c.is_ascii_digit() || "+-.eE".contains(c));
+        out.push_str(if inside && numeric { "<number>" } else { part });
+    }
+    out
+}
+
+fn mask_double_quoted(message: &str) -> String {
     let mut out = String::with_capacity(message.len());
     let mut inside = false;
     let mut quoted = 0usize;

@@ -4,8 +4,8 @@
 //! Rules, and why:
 //! - **Single flight.** Callers that find no usable token queue on the slot's gate and
 //!   re-check after it, so N concurrent first calls cause one token request.
-//! - **Refresh ahead with jitter.** A token is refreshed a tenth of its lifetime early (1 to
-//!   24 minutes... hours, see [`RefreshPolicy`]), plus up to a quarter of that at random, so
+//! - **Refresh ahead with jitter.** A token is refreshed a tenth of its lifetime early (at least a
+//!   minute, at most a day; see [`RefreshPolicy`]), plus up to a quarter of that at random, so
 //!   sellers onboarded together do not refresh together. One caller refreshes; the others
 //!   keep using the current token, and if the refresh fails the current token stays in use.
 //! - **Hard expiry.** A token is never handed out in its last 30 seconds.
@@ -259,7 +259,9 @@ impl TokenProvider {
         })
     }
 
-    /// Forgets a seller's token, in memory and in the store (key rotation, offboarding).
+    /// Forgets a seller's token, in memory and in the store (offboarding, or a token that must
+    /// not be used again). Clients already built for the seller keep their own reference to the
+    /// forgotten entry; build new ones with [`Client::for_seller`](crate::Client::for_seller).
     pub async fn forget(&self, credentials: &Credentials) {
         let key = self.key(credentials);
         self.write_slots().remove(&key);
@@ -281,15 +283,27 @@ impl TokenProvider {
         )
     }
 
+    /// The cache entry for these credentials. A new secret key for a known access key (a
+    /// rotation) replaces the entry, so the new secret is used from then on; the still-valid
+    /// token is taken over from the store.
     fn slot(&self, credentials: Credentials) -> Arc<Slot> {
         let key = self.key(&credentials);
-        if let Some(slot) = self.read_slots().get(&key) {
+        if let Some(slot) = self
+            .read_slots()
+            .get(&key)
+            .filter(|slot| slot.credentials == credentials)
+        {
             return slot.clone();
         }
-        self.write_slots()
-            .entry(key.clone())
-            .or_insert_with(|| Arc::new(Slot::new(key, credentials)))
-            .clone()
+        let mut slots = self.write_slots();
+        match slots.get(&key) {
+            Some(slot) if slot.credentials == credentials => slot.clone(),
+            _ => {
+                let slot = Arc::new(Slot::new(key.clone(), credentials));
+                slots.insert(key, slot.clone());
+                slot
+            }
+        }
     }
 
     // The slot map and slot states are only touched in short, non-async sections; a panic

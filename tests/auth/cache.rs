@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::support::*;
-use toss_shopping::{Client, Credentials, TokenProvider};
+use toss_shopping::{Client, Credentials, TokenProvider, TokenSource};
 
 const CALLS: usize = 200;
 
@@ -153,4 +153,28 @@ async fn one_provider_keeps_one_token_per_seller() {
             "{sent}"
         );
     }
+}
+
+#[tokio::test]
+async fn a_rotated_secret_key_replaces_the_old_one() {
+    let server = start().await;
+    let provider = TokenProvider::builder()
+        .token_url(token_url(&server))
+        .build()
+        .expect("provider builds");
+    let old = provider.source(Credentials::new(ACCESS_KEY, SECRET_KEY));
+    let new = provider.source(Credentials::new(ACCESS_KEY, "rotated-secret-key-QRS"));
+    assert_eq!(provider.sellers(), 1, "one entry per access key");
+    token_mock()
+        .and(FormField(
+            "client_secret",
+            "rotated-secret-key-QRS".to_string(),
+        ))
+        .respond_with(token_answer("tok-rotated", Some(3599)))
+        .expect(1)
+        .named("POST /token with the new secret")
+        .mount(&server)
+        .await;
+    assert_eq!(new.token().await.expect("issued").secret(), "tok-rotated");
+    drop(old);
 }
