@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::support::*;
-use toss_shopping::{Client, Credentials, TokenProvider, TokenSource};
+use toss_shopping::{Client, Credentials, TokenProvider};
 
 const CALLS: usize = 200;
 
