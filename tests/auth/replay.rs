@@ -16,14 +16,7 @@ use crate::support::*;
 #[tokio::test]
 async fn a_401_refreshes_once_and_replays_once() {
     let server = start().await;
-    token_once(&server, token_answer("tok-1", Some(3599)), 1, "first token").await;
-    token_once(
-        &server,
-        token_answer("tok-2", Some(3599)),
-        2,
-        "second token",
-    )
-    .await;
+    tokens_in_order(&server, &["tok-1", "tok-2"]).await;
     expect_api(&server, "tok-1", ResponseTemplate::new(401), 1).await;
     expect_api(&server, "tok-2", penalty_ok(), 2).await;
 
@@ -40,15 +33,7 @@ async fn a_401_refreshes_once_and_replays_once() {
 #[tokio::test]
 async fn a_401_for_every_token_is_unauthorized_without_a_loop() {
     let server = start().await;
-    token_once(&server, token_answer("tok-1", Some(3599)), 1, "first token").await;
-    token_once(
-        &server,
-        token_answer("tok-2", Some(3599)),
-        2,
-        "second token",
-    )
-    .await;
-    token_once(&server, token_answer("tok-3", Some(3599)), 3, "third token").await;
+    tokens_in_order(&server, &["tok-1", "tok-2", "tok-3"]).await;
     Mock::given(method("GET"))
         .and(path(PENALTY))
         .respond_with(ResponseTemplate::new(401))
@@ -119,15 +104,7 @@ async fn a_401_whose_refresh_fails_reports_both() {
 #[tokio::test]
 async fn only_the_rejected_token_is_dropped() {
     let server = start().await;
-    token_once(&server, token_answer("tok-1", Some(3599)), 1, "first token").await;
-    token_once(
-        &server,
-        token_answer("tok-2", Some(3599)),
-        2,
-        "second token",
-    )
-    .await;
-    token_once(&server, token_answer("tok-3", Some(3599)), 3, "third token").await;
+    tokens_in_order(&server, &["tok-1", "tok-2", "tok-3"]).await;
     let (_client, provider, clock) = clocked(&server);
     let source = provider.source(Credentials::new(ACCESS_KEY, SECRET_KEY));
 
@@ -183,14 +160,7 @@ impl TokenSource for LinedUp {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_burst_of_401s_refreshes_once() {
     let server = start().await;
-    token_once(&server, token_answer("tok-1", Some(3599)), 1, "first token").await;
-    token_once(
-        &server,
-        token_answer("tok-2", Some(3599)),
-        2,
-        "second token",
-    )
-    .await;
+    tokens_in_order(&server, &["tok-1", "tok-2"]).await;
     expect_api(&server, "tok-1", ResponseTemplate::new(401), BURST as u64).await;
     expect_api(&server, "tok-2", penalty_ok(), BURST as u64).await;
 

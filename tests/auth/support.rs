@@ -120,6 +120,20 @@ pub async fn token_once(server: &MockServer, answer: ResponseTemplate, priority:
         .await;
 }
 
+/// Answers successive token requests with `tokens` in order, each exactly once (3599 s each).
+pub async fn tokens_in_order(server: &MockServer, tokens: &[&str]) {
+    for (index, token) in tokens.iter().enumerate() {
+        let priority = u8::try_from(index + 1).expect("a handful of tokens");
+        token_once(
+            server,
+            token_answer(token, Some(3599)),
+            priority,
+            &format!("token {token}"),
+        )
+        .await;
+    }
+}
+
 /// A mock of the API call carrying `Authorization: Bearer <token>`.
 pub fn api_mock(token: &str) -> wiremock::MockBuilder {
     Mock::given(method("GET"))
