@@ -1,18 +1,18 @@
 //! Generates the typed client from `spec/toss-shopping.yaml` into `OUT_DIR`.
 //!
-//! The generator settings live in `xtask/src/codegen.rs`, shared with `cargo xtask gen`,
-//! which writes the same output to `spec/generated/` for review.
+//! The generator lives in `codegen/`, inside the crate's own tree so the published package
+//! can run it; `cargo xtask gen` runs the same code to write the reviewable snapshot.
 
 // build.rs only needs the client; the docs table is written by `cargo xtask gen`.
 #[allow(dead_code)]
-#[path = "xtask/src/codegen.rs"]
+#[path = "codegen/mod.rs"]
 mod codegen;
 
 use std::path::PathBuf;
 
 fn main() {
     println!("cargo:rerun-if-changed=spec/toss-shopping.yaml");
-    println!("cargo:rerun-if-changed=xtask/src/codegen.rs");
+    println!("cargo:rerun-if-changed=codegen");
     let spec = match std::fs::read_to_string("spec/toss-shopping.yaml") {
         Ok(spec) => spec,
         Err(e) => fail(&format!("cannot read spec/toss-shopping.yaml: {e}")),
@@ -21,6 +21,15 @@ fn main() {
         Ok(generated) => generated,
         Err(e) => fail(&e),
     };
+    // The crate version carries the spec's revision as build metadata (`0.2.0+2026-12-02`),
+    // so a spec change without a version bump cannot be published by mistake.
+    let version = env!("CARGO_PKG_VERSION");
+    if version.split_once('+').map(|(_, meta)| meta) != Some(generated.spec_version.as_str()) {
+        fail(&format!(
+            "the crate version {version} must end in +{} (the spec's info.version)",
+            generated.spec_version
+        ));
+    }
     let Some(out_dir) = std::env::var_os("OUT_DIR") else {
         fail("OUT_DIR is not set");
     };

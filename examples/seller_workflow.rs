@@ -128,8 +128,8 @@ fn live_client(credentials: Credentials) -> Result<Client, toss_shopping::BuildE
 
 fn status_text(status: Option<&OrderProductStatus>) -> String {
     match status {
-        Some(OrderProductStatus::OrderProductStatusKnown(known)) => known.to_string(),
-        Some(OrderProductStatus::String(other)) => format!("{other} (new to this SDK)"),
+        Some(status) if status.is_unknown() => format!("{status} (new to this SDK)"),
+        Some(status) => status.to_string(),
         None => "unknown".to_string(),
     }
 }

@@ -15,8 +15,9 @@ use progenitor_client::ResponseValue;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 use serde::de::DeserializeOwned;
 
-use crate::envelope::{Envelope, EnvelopeOutcome, Failure};
+use crate::envelope::{Envelope, Failure, MISSING_PAYLOAD};
 use crate::error::{ApiError, DecodeError, Error, ErrorCode};
+use crate::invalid::InvalidRequestError;
 use crate::operation::OperationMeta;
 use crate::transport::{RefreshFailed, TokenUnavailable};
 
@@ -68,30 +69,82 @@ async fn outcome<T: DeserializeOwned>(
     match result {
         Ok(answer) => {
             let status = answer.status().as_u16();
-            match answer.into_inner().into_payload() {
-                Ok(payload) => Ok(payload),
-                Err(EnvelopeOutcome::Failed(failure)) => {
-                    Err(api_failure(name, status, None, *failure))
-                }
-                Err(EnvelopeOutcome::Malformed(why)) => Err(Error::Decode(Box::new(
-                    DecodeError::new(name, status, "$".into(), &why, Bytes::new()),
-                ))),
-            }
+            payload(operation, status, answer.into_inner())
         }
-        Err(Raw::InvalidResponsePayload(body, error)) => Err(decode_error::<T>(name, body, &error)),
+        Err(Raw::InvalidResponsePayload(body, error)) => undecodable(operation, body, &error),
         Err(Raw::UnexpectedResponse(response)) => Err(unexpected(name, response).await),
         Err(Raw::CommunicationError(error) | Raw::ResponseBodyError(error)) => {
             Err(transport(error))
         }
         Err(Raw::InvalidUpgrade(error)) => Err(Error::Transport(error)),
-        Err(Raw::InvalidRequest(message) | Raw::Custom(message)) => {
-            Err(Error::InvalidRequest(message))
-        }
+        Err(Raw::InvalidRequest(message) | Raw::Custom(message)) => Err(Error::InvalidRequest(
+            Box::new(InvalidRequestError::from_builder(operation, &message)),
+        )),
         Err(Raw::ErrorResponse(response)) => Err(Error::UnexpectedStatus {
             status: response.status().as_u16(),
             snippet: String::new(),
         }),
     }
+}
+
+/// The payload of a decoded envelope, or the failure it reports.
+fn payload<T>(
+    operation: &'static OperationMeta,
+    status: u16,
+    envelope: Envelope<T>,
+) -> Result<T, Error> {
+    envelope
+        .into_payload()
+        .map_err(|failure| api_failure(operation.operation_id, status, None, *failure))
+}
+
+/// An answer that did not decode. A `SUCCESS` without a payload is accepted only where the
+/// vendor documents it; otherwise it is a decode error that keeps the body, like all others.
+fn undecodable<T: DeserializeOwned>(
+    operation: &'static OperationMeta,
+    body: Bytes,
+    error: &serde_json::Error,
+) -> Result<T, Error> {
+    if !error.to_string().starts_with(MISSING_PAYLOAD) {
+        return Err(decode_error::<T>(operation.operation_id, body, error));
+    }
+    if operation.empty_success
+        && let Ok(empty) = serde_json::from_slice(b"{}")
+    {
+        return Ok(empty);
+    }
+    Err(Error::Decode(Box::new(DecodeError::new(
+        operation.operation_id,
+        200,
+        "success".into(),
+        MISSING_PAYLOAD,
+        body,
+    ))))
+}
+
+/// Decodes a whole answer of `operation` as a call would; see
+/// [`crate::operation::decode_answer`].
+pub(crate) type AnswerDecoder =
+    fn(&'static OperationMeta, &[u8]) -> Result<serde_json::Value, Error>;
+
+/// The [`AnswerDecoder`] for an operation whose payload is `T`.
+pub(crate) fn decode_answer<T: DeserializeOwned + serde::Serialize>(
+    operation: &'static OperationMeta,
+    body: &[u8],
+) -> Result<serde_json::Value, Error> {
+    let decoded = match serde_json::from_slice::<Envelope<T>>(body) {
+        Ok(envelope) => payload(operation, 200, envelope)?,
+        Err(error) => undecodable::<T>(operation, Bytes::copy_from_slice(body), &error)?,
+    };
+    serde_json::to_value(decoded).map_err(|error| {
+        Error::Decode(Box::new(DecodeError::new(
+            operation.operation_id,
+            200,
+            "$".into(),
+            &error.to_string(),
+            Bytes::copy_from_slice(body),
+        )))
+    })
 }
 
 fn transport(error: reqwest::Error) -> Error {
@@ -183,10 +236,7 @@ async fn unexpected(operation: &'static str, mut response: reqwest::Response) ->
 /// The failure in an error body: an envelope's `error`, or a bare `{errorCode, reason}`.
 fn failure_in(body: &[u8]) -> Option<Failure> {
     let envelope: Envelope<serde_json::Value> = serde_json::from_slice(body).ok()?;
-    match envelope.into_payload() {
-        Err(EnvelopeOutcome::Failed(failure)) => Some(*failure),
-        _ => None,
-    }
+    envelope.into_payload().err().map(|failure| *failure)
 }
 
 async fn read_limited(mut response: reqwest::Response) -> reqwest::Result<Vec<u8>> {

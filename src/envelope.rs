@@ -8,7 +8,9 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::de::DeserializeOwned;
+use std::marker::PhantomData;
+
+use serde::de::{self, MapAccess};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
@@ -42,12 +44,21 @@ impl Serialize for ResultType {
 
 impl<'de> Deserialize<'de> for ResultType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        Ok(match text.as_str() {
-            "SUCCESS" => Self::Success,
-            "FAIL" => Self::Fail,
-            _ => Self::Other(text),
-        })
+        struct Visitor;
+        impl de::Visitor<'_> for Visitor {
+            type Value = ResultType;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("SUCCESS or FAIL")
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<ResultType, E> {
+                Ok(match text {
+                    "SUCCESS" => ResultType::Success,
+                    "FAIL" => ResultType::Fail,
+                    other => ResultType::Other(other.to_string()),
+                })
+            }
+        }
+        deserializer.deserialize_str(Visitor)
     }
 }
 
@@ -62,68 +73,175 @@ impl schemars::JsonSchema for ResultType {
 }
 
 /// One answer of the API: the payload on success, the failure otherwise.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+///
+/// Decoding follows the vendor's rule that `resultType` decides the outcome:
+/// - `SUCCESS` needs a payload: `success` is decoded into `T`, and a `null` or absent
+///   `success` is a decoding error (a broken answer must never read as an empty page);
+///   `error` is ignored.
+/// - `FAIL` reads `error` whatever `success` holds (`{}`, `[]`, `""`), so the vendor's code is
+///   never lost; an `error` of an unexpected shape still yields a [`Failure`].
+/// - Without `resultType`, an `error` object or a bare `{errorCode, reason}` body (as some
+///   non-200 answers carry) is a failure; anything else is a decoding error.
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Envelope<T> {
     /// `SUCCESS` or `FAIL`; absent in the bare error bodies some non-200 answers carry.
-    // Absent `Option` fields decode as `None` without `#[serde(default)]`, which would
-    // otherwise make serde require `T: Default`.
     #[serde(rename = "resultType")]
     pub result_type: Option<ResultType>,
-    /// The payload; `null` or absent on failure, `{}` or `null` for most writes.
+    /// The payload; present exactly when `result_type` is `SUCCESS`.
     pub success: Option<T>,
-    /// The failure; `null` or absent on success.
+    /// The failure; present exactly when the answer is not a `SUCCESS`.
     pub error: Option<Failure>,
-    /// The error code of a bare error body (`{"errorCode", "reason"}` without `resultType`,
-    /// as some non-200 answers carry).
-    #[serde(
-        rename = "errorCode",
-        default,
-        deserialize_with = "text_or_number",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub bare_error_code: Option<String>,
-    /// The reason of a bare error body.
-    #[serde(rename = "reason", skip_serializing_if = "Option::is_none")]
-    pub bare_reason: Option<RawReason>,
 }
 
-/// Why an envelope could not be turned into a payload.
-#[derive(Debug)]
-pub enum EnvelopeOutcome {
-    /// The API reported a failure.
-    Failed(Box<Failure>),
-    /// The envelope is inconsistent (e.g. `SUCCESS` with a payload of the wrong shape).
-    Malformed(String),
+/// The start of the decoding error for a `SUCCESS` that carries no payload; the call layer
+/// recognises it to keep the body and to accept operations documented to answer nothing.
+pub(crate) const MISSING_PAYLOAD: &str = "SUCCESS without a payload (`success` is null or absent)";
+
+impl<T> Envelope<T> {
+    /// The payload on `SUCCESS`, the failure otherwise. A value built by hand with neither
+    /// reads as a failure without a code.
+    pub fn into_payload(self) -> Result<T, Box<Failure>> {
+        match (self.result_type, self.success, self.error) {
+            (Some(ResultType::Success), Some(payload), _) => Ok(payload),
+            (_, _, Some(failure)) => Err(Box::new(failure)),
+            _ => Err(Box::default()),
+        }
+    }
 }
 
-impl<T: DeserializeOwned> Envelope<T> {
-    /// The payload on `SUCCESS`, the failure on `FAIL`.
-    ///
-    /// A `SUCCESS` without a payload (most writes answer `{}` or `null`) is read as the
-    /// empty object `{}`: that works for free-form payloads and for payloads whose fields are
-    /// all optional, and is reported as malformed for a payload with required fields.
-    pub fn into_payload(self) -> Result<T, EnvelopeOutcome> {
-        let bare =
-            (self.bare_error_code.is_some() || self.bare_reason.is_some()).then(|| Failure {
-                error_code: self.bare_error_code,
-                reason: self.bare_reason,
-                ..Failure::default()
-            });
-        match (self.result_type, self.error.or(bare), self.success) {
-            (Some(ResultType::Success), _, Some(payload)) => Ok(payload),
-            (Some(ResultType::Success), _, None) => {
-                serde_json::from_value(Value::Object(Default::default())).map_err(|e| {
-                    EnvelopeOutcome::Malformed(format!("SUCCESS without the expected payload: {e}"))
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Envelope<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(EnvelopeVisitor(PhantomData))
+    }
+}
+
+/// The top-level keys the envelope reads; others are skipped.
+enum Key {
+    ResultType,
+    Success,
+    Error,
+    ErrorCode,
+    Reason,
+    Other,
+}
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl de::Visitor<'_> for Visitor {
+            type Value = Key;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an envelope key")
+            }
+            fn visit_str<E: de::Error>(self, key: &str) -> Result<Key, E> {
+                Ok(match key {
+                    "resultType" => Key::ResultType,
+                    "success" => Key::Success,
+                    "error" => Key::Error,
+                    "errorCode" => Key::ErrorCode,
+                    "reason" => Key::Reason,
+                    _ => Key::Other,
                 })
             }
-            (_, Some(failure), _) => Err(EnvelopeOutcome::Failed(Box::new(failure))),
-            (Some(ResultType::Fail), None, _) => Err(EnvelopeOutcome::Failed(Box::default())),
-            (Some(ResultType::Other(other)), None, _) => Err(EnvelopeOutcome::Malformed(format!(
+        }
+        deserializer.deserialize_identifier(Visitor)
+    }
+}
+
+struct EnvelopeVisitor<T>(PhantomData<T>);
+
+/// What the envelope's keys held, before `resultType` decides.
+struct Parts<T> {
+    result_type: Option<ResultType>,
+    success: Option<T>,
+    /// `success` seen before `resultType`, kept until the outcome is known.
+    early_success: Option<Value>,
+    error: Option<Value>,
+    bare_code: Option<Value>,
+    bare_reason: Option<Value>,
+}
+
+impl<'de, T: Deserialize<'de>> de::Visitor<'de> for EnvelopeVisitor<T> {
+    type Value = Envelope<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a Toss Shopping envelope object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Envelope<T>, A::Error> {
+        let mut parts = Parts {
+            result_type: None,
+            success: None,
+            early_success: None,
+            error: None,
+            bare_code: None,
+            bare_reason: None,
+        };
+        while let Some(key) = map.next_key::<Key>()? {
+            let decided = parts.result_type.as_ref();
+            match key {
+                Key::ResultType => parts.result_type = map.next_value()?,
+                // The usual order puts `resultType` first: decode the payload in one pass.
+                Key::Success if decided == Some(&ResultType::Success) => {
+                    parts.success = map.next_value()?
+                }
+                Key::Success if decided.is_none() => parts.early_success = map.next_value()?,
+                Key::Error if decided != Some(&ResultType::Success) => {
+                    parts.error = map.next_value()?
+                }
+                Key::ErrorCode => parts.bare_code = map.next_value()?,
+                Key::Reason => parts.bare_reason = map.next_value()?,
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        parts.resolve()
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Parts<T> {
+    fn resolve<E: de::Error>(mut self) -> Result<Envelope<T>, E> {
+        if self.result_type == Some(ResultType::Success) {
+            if let Some(early) = self.early_success.take() {
+                self.success = Option::<T>::deserialize(early).map_err(E::custom)?;
+            }
+            return match self.success {
+                Some(payload) => Ok(Envelope {
+                    result_type: self.result_type,
+                    success: Some(payload),
+                    error: None,
+                }),
+                None => Err(E::custom(MISSING_PAYLOAD)),
+            };
+        }
+        let bare = (self.bare_code.is_some() || self.bare_reason.is_some()).then(|| Failure {
+            error_code: self.bare_code.and_then(text_or_number_value),
+            reason: self.bare_reason.and_then(raw_reason),
+            ..Failure::default()
+        });
+        let failure = self
+            .error
+            .filter(|e| !e.is_null())
+            .map(Failure::lenient)
+            .or(bare);
+        match (self.result_type, failure) {
+            (Some(ResultType::Fail), failure) => Ok(Envelope {
+                result_type: Some(ResultType::Fail),
+                success: None,
+                error: Some(failure.unwrap_or_default()),
+            }),
+            (result_type, Some(failure)) => Ok(Envelope {
+                result_type,
+                success: None,
+                error: Some(failure),
+            }),
+            (Some(other), None) => Err(E::custom(format_args!(
                 "unknown resultType {:?} and no error",
-                truncate(&other, 40)
+                truncate(other.as_str(), 40)
             ))),
-            (None, None, _) => Err(EnvelopeOutcome::Malformed(
-                "no resultType and no error".to_string(),
+            (None, None) => Err(E::custom(
+                "neither resultType nor error: not a Toss Shopping envelope",
             )),
         }
     }
@@ -182,63 +300,136 @@ impl fmt::Debug for RawReason {
 }
 
 fn text_or_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
-    Ok(match Option::<Value>::deserialize(deserializer)? {
-        None | Some(Value::Null) => None,
-        Some(Value::String(text)) => Some(text),
-        Some(other) => Some(other.to_string()),
-    })
+    Ok(Option::<Value>::deserialize(deserializer)?.and_then(text_or_number_value))
+}
+
+fn text_or_number_value(value: Value) -> Option<String> {
+    match value {
+        Value::Null => None,
+        Value::String(text) => Some(text),
+        other => Some(other.to_string()),
+    }
+}
+
+fn raw_reason(value: Value) -> Option<RawReason> {
+    match value {
+        Value::Null => None,
+        Value::String(text) => Some(RawReason::Text(text)),
+        Value::Object(fields) => Some(RawReason::Fields(fields.into_iter().collect())),
+        other => Some(RawReason::Other(other)),
+    }
+}
+
+impl Failure {
+    /// Reads an `error` value of any shape: the known fields of an object, or the value
+    /// itself as the reason. A failure is never lost to an unexpected shape.
+    fn lenient(value: Value) -> Self {
+        let Value::Object(mut fields) = value else {
+            return Self {
+                reason: raw_reason(value),
+                ..Self::default()
+            };
+        };
+        let mut take = |key: &str| fields.remove(key).filter(|v| !v.is_null());
+        Self {
+            error_type: take("errorType"),
+            error_code: take("errorCode").and_then(text_or_number_value),
+            reason: take("reason").and_then(raw_reason),
+            data: take("data"),
+            title: take("title").and_then(text_or_number_value),
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     type Map = serde_json::Map<String, Value>;
 
-    fn envelope<T: DeserializeOwned>(value: Value) -> Envelope<T> {
-        serde_json::from_value(value).expect("decodes")
+    #[derive(Debug, Deserialize)]
+    struct Page {
+        #[allow(dead_code)]
+        items: Vec<u64>,
+    }
+
+    fn decode<T: serde::de::DeserializeOwned>(text: &str) -> Result<Envelope<T>, String> {
+        serde_json::from_str(text).map_err(|e| e.to_string())
     }
 
     #[test]
-    fn success_yields_the_payload() {
-        let e: Envelope<Map> =
-            envelope(json!({"resultType":"SUCCESS","success":{"id":7},"error":null}));
-        assert_eq!(e.into_payload().expect("ok")["id"], 7);
-    }
-
-    #[test]
-    fn success_without_payload_is_an_empty_object() {
-        let e: Envelope<Map> = envelope(json!({"resultType":"SUCCESS","success":null}));
-        assert!(e.into_payload().expect("ok").is_empty());
-    }
-
-    #[test]
-    fn fail_yields_the_failure_with_numeric_codes_as_text() {
-        let e: Envelope<Map> = envelope(json!({"resultType":"FAIL","success":null,
-            "error":{"errorType":0,"errorCode":405,"reason":"잘못된 http method 입니다."}}));
-        match e.into_payload() {
-            Err(EnvelopeOutcome::Failed(f)) => assert_eq!(f.error_code.as_deref(), Some("405")),
-            other => panic!("unexpected {other:?}"),
+    fn success_yields_the_payload_in_any_key_order() {
+        for text in [
+            r#"{"resultType":"SUCCESS","success":{"id":7},"error":null}"#,
+            r#"{"success":{"id":7},"error":null,"resultType":"SUCCESS"}"#,
+        ] {
+            let e: Envelope<Map> = decode(text).expect("decodes");
+            assert_eq!(e.into_payload().expect("ok")["id"], 7);
         }
     }
 
     #[test]
-    fn bare_error_bodies_and_empty_bodies_are_not_success() {
-        let bare: Envelope<Map> = envelope(json!({"errorCode":"405","reason":"x"}));
-        assert!(matches!(
-            bare.into_payload(),
-            Err(EnvelopeOutcome::Failed(_))
-        ));
-        let empty: Envelope<Map> = envelope(json!({}));
-        assert!(matches!(
-            empty.into_payload(),
-            Err(EnvelopeOutcome::Malformed(_))
-        ));
-        let fail_without_error: Envelope<Map> = envelope(json!({"resultType":"FAIL"}));
-        assert!(matches!(
-            fail_without_error.into_payload(),
-            Err(EnvelopeOutcome::Failed(_))
-        ));
+    fn success_without_payload_is_an_error_not_an_empty_page() {
+        for text in [
+            r#"{"resultType":"SUCCESS","success":null}"#,
+            r#"{"resultType":"SUCCESS"}"#,
+            r#"{"success":null,"resultType":"SUCCESS"}"#,
+        ] {
+            let error = decode::<Page>(text).expect_err(text);
+            assert!(error.starts_with(MISSING_PAYLOAD), "{error}");
+        }
+    }
+
+    #[test]
+    fn fail_reads_the_error_whatever_success_holds() {
+        for success in ["null", "{}", "[]", "\"\"", "{\"items\":\"x\"}"] {
+            for text in [
+                format!(
+                    r#"{{"resultType":"FAIL","success":{success},"error":{{"errorType":0,"errorCode":"TOO_MANY_REQUEST","reason":"x"}}}}"#
+                ),
+                format!(
+                    r#"{{"success":{success},"resultType":"FAIL","error":{{"errorCode":"TOO_MANY_REQUEST"}}}}"#
+                ),
+            ] {
+                let e: Envelope<Page> = decode(&text).expect(&text);
+                let failure = e.into_payload().expect_err("a failure");
+                assert_eq!(
+                    failure.error_code.as_deref(),
+                    Some("TOO_MANY_REQUEST"),
+                    "{text}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn numeric_codes_odd_errors_and_bare_bodies_are_failures() {
+        let e: Envelope<Map> =
+            decode(r#"{"resultType":"FAIL","error":{"errorCode":405,"reason":"잘못된 http method 입니다."}}"#)
+                .expect("decodes");
+        assert_eq!(
+            e.into_payload().expect_err("fail").error_code.as_deref(),
+            Some("405")
+        );
+        let odd: Envelope<Map> =
+            decode(r#"{"resultType":"FAIL","error":"boom"}"#).expect("decodes");
+        assert_eq!(
+            odd.into_payload().expect_err("fail").reason,
+            Some(RawReason::Text("boom".into()))
+        );
+        let bare: Envelope<Map> = decode(r#"{"errorCode":"405","reason":"x"}"#).expect("decodes");
+        assert_eq!(
+            bare.into_payload().expect_err("fail").error_code.as_deref(),
+            Some("405")
+        );
+        let no_error: Envelope<Map> = decode(r#"{"resultType":"FAIL"}"#).expect("decodes");
+        assert!(no_error.into_payload().is_err());
+    }
+
+    #[test]
+    fn answers_that_are_no_envelope_are_errors() {
+        assert!(decode::<Map>("{}").is_err());
+        assert!(decode::<Map>(r#"{"resultType":"PARTIAL"}"#).is_err());
+        assert!(decode::<Map>("[]").is_err());
     }
 }

@@ -9,6 +9,7 @@ use bytes::Bytes;
 
 use crate::auth::AuthError;
 use crate::envelope::{Failure, RawReason};
+use crate::invalid::InvalidRequestError;
 
 /// Why a call to the Toss Shopping API did not yield its payload.
 ///
@@ -79,9 +80,10 @@ pub enum Error {
     #[error(transparent)]
     Decode(Box<DecodeError>),
 
-    /// The request could not be built (a required builder field is missing or invalid).
-    #[error("invalid request: {0}")]
-    InvalidRequest(String),
+    /// The request was not sent: a required value is missing or a value breaks the spec's
+    /// rules. Says which operation, which field and which rule.
+    #[error(transparent)]
+    InvalidRequest(Box<InvalidRequestError>),
 }
 
 fn retry_after_text(retry_after: &Option<Duration>) -> String {

@@ -34,8 +34,11 @@ mod call;
 mod client;
 pub mod envelope;
 mod error;
+pub mod invalid;
+pub mod open_enum;
 pub mod operation;
 mod redact;
+mod setters;
 pub mod time;
 mod transport;
 
@@ -44,5 +47,6 @@ pub use auth::{AuthError, BearerToken, Credentials, StaticToken, TokenProvider, 
 pub use call::CallFuture;
 pub use client::{BuildError, ClientBuilder, Environment};
 pub use error::{ApiError, DecodeError, Error, ErrorCode, Reason};
+pub use invalid::{InvalidRequestError, Problem};
 pub use operation::{OperationMeta, operations};
 pub use transport::Context;

@@ -43,7 +43,7 @@ impl RateLimitClass {
     }
 }
 
-/// How a list operation is paged (the API has several dialects).
+/// The paging dialect of a list operation (the API has several).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Pagination {
     /// Not paged.
@@ -62,6 +62,40 @@ pub enum Pagination {
     IdCursorSize,
     /// `page` + `size`, with `hasNext`.
     PageNumber,
+}
+
+/// How a list operation is paged: the dialect and the names of its paging fields, from the
+/// spec's `x-toss-pagination` (modelled on Smithy's `@paginated`). The build checks every
+/// name against the operation's parameters and payload, so these are never typos.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Paginated {
+    /// The dialect.
+    pub style: Pagination,
+    /// The query parameter that takes the previous page's cursor, e.g. `nextToken`.
+    pub input_token: Option<&'static str>,
+    /// The payload property holding the next page's cursor; `None` where it is not documented.
+    pub output_token: Option<&'static str>,
+    /// The payload property holding the page's items; `None` where it is not documented.
+    pub items: Option<&'static str>,
+    /// The query parameter that sets the page size, e.g. `size`.
+    pub page_size: Option<&'static str>,
+    /// The payload property that says whether another page follows, where there is one.
+    pub has_next: Option<&'static str>,
+    /// Whether later pages must carry the first request's filters again with the cursor.
+    pub resend_filters: bool,
+}
+
+impl Paginated {
+    /// An operation that is not paged.
+    pub const NONE: Self = Self {
+        style: Pagination::None,
+        input_token: None,
+        output_token: None,
+        items: None,
+        page_size: None,
+        has_next: None,
+        resend_filters: false,
+    };
 }
 
 /// Whether sending the same request again is safe.
@@ -96,14 +130,20 @@ pub struct OperationMeta {
     pub confidence: Confidence,
     /// The rate-limit class.
     pub rate_limit: RateLimitClass,
-    /// The paging dialect.
-    pub pagination: Pagination,
+    /// How the operation is paged.
+    pub pagination: Paginated,
     /// Whether re-sending is safe.
     pub retry: RetrySafety,
     /// The widest date window (in days) a list accepts, where one applies.
     pub max_window_days: Option<u64>,
     /// A documented unusually long duration (product registration can take 30 minutes).
     pub timeout: Option<Duration>,
+    /// Whether the vendor documents that a `SUCCESS` may come without a payload (some writes
+    /// answer `{}` or nothing). For every other operation a missing payload is a decode error.
+    pub empty_success: bool,
+    /// The schema of the request body, when the operation takes one (`FreeFormObject` for a
+    /// raw JSON object).
+    pub request_body: Option<&'static str>,
 }
 
 /// Every operation in the spec, sorted by `operation_id`.
@@ -117,4 +157,19 @@ pub fn find(operation_id: &str) -> Option<&'static OperationMeta> {
     all.binary_search_by(|op| op.operation_id.cmp(operation_id))
         .ok()
         .and_then(|index| all.get(index))
+}
+
+/// Decodes a whole answer (the envelope, as received) of the operation `operation_id`
+/// exactly as a call would, and gives the payload back as JSON. `None` when the spec has no
+/// such operation. For tools and tests that check recorded answers against the client.
+pub fn decode_answer(
+    operation_id: &str,
+    body: &[u8],
+) -> Option<Result<serde_json::Value, crate::Error>> {
+    let all = operations();
+    let index = all
+        .binary_search_by(|op| op.operation_id.cmp(operation_id))
+        .ok()?;
+    let decode = crate::api::operations::DECODERS.get(index)?;
+    Some(decode(&all[index], body))
 }

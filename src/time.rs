@@ -145,6 +145,56 @@ impl schemars::JsonSchema for KstDateTime {
     }
 }
 
+/// A calendar date the API sent as `yyyy-MM-dd` (Korean calendar).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
+pub struct KstDate(NaiveDate);
+
+impl KstDate {
+    /// The date.
+    pub fn date(&self) -> NaiveDate {
+        self.0
+    }
+}
+
+impl FromStr for KstDate {
+    type Err = ParseKstDateTimeError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .map(Self)
+            .map_err(|_| ParseKstDateTimeError(text.chars().take(40).collect()))
+    }
+}
+
+impl fmt::Display for KstDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.format("%Y-%m-%d"))
+    }
+}
+
+impl Serialize for KstDate {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for KstDate {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl schemars::JsonSchema for KstDate {
+    fn schema_name() -> String {
+        "KstDate".to_string()
+    }
+
+    fn json_schema(generator: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
+        String::json_schema(generator)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

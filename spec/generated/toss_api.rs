@@ -194,7 +194,7 @@ it out of logs.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub request_delivery_penalty_charger: ::std::option::Option<
-            DeliveryPenaltyCharger,
+            crate::api::types::DeliveryPenaltyCharger,
         >,
         ///The buyer's explanation; may be empty.
         #[serde(
@@ -232,9 +232,9 @@ it out of logs.
         )]
         pub round_trip_delivery_fee: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<ClaimStatus>,
+        pub status: ::std::option::Option<crate::api::types::ClaimStatus>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<ClaimType>,
+        pub type_: ::std::option::Option<crate::api::types::ClaimType>,
     }
     impl Claim {
         pub fn builder() -> builder::Claim {
@@ -373,25 +373,6 @@ unlike order rows (`...Phone`).
             Default::default()
         }
     }
-    ///A claim's status; a value the vendor adds later is kept as text.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
-    #[serde(untagged)]
-    pub enum ClaimStatus {
-        ClaimStatusKnown(ClaimStatusKnown),
-        String(::std::string::String),
-    }
-    impl ::std::convert::From<ClaimStatusKnown> for ClaimStatus {
-        fn from(value: ClaimStatusKnown) -> Self {
-            Self::ClaimStatusKnown(value)
-        }
-    }
     /**Claim statuses known to this SDK: requested, completed, withdrawn by the buyer. The
 full set is not documented.
 */
@@ -452,25 +433,6 @@ full set is not documented.
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    ///A claim's kind; a value the vendor adds later is kept as text.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
-    #[serde(untagged)]
-    pub enum ClaimType {
-        ClaimTypeKnown(ClaimTypeKnown),
-        String(::std::string::String),
-    }
-    impl ::std::convert::From<ClaimTypeKnown> for ClaimType {
-        fn from(value: ClaimTypeKnown) -> Self {
-            Self::ClaimTypeKnown(value)
         }
     }
     ///Claim kinds known to this SDK.
@@ -733,25 +695,6 @@ cash on delivery (착불).
             value.parse()
         }
     }
-    ///The kind of delivery area; a value the vendor adds later is kept as text.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
-    #[serde(untagged)]
-    pub enum DeliveryLocationType {
-        DeliveryLocationTypeKnown(DeliveryLocationTypeKnown),
-        String(::std::string::String),
-    }
-    impl ::std::convert::From<DeliveryLocationTypeKnown> for DeliveryLocationType {
-        fn from(value: DeliveryLocationTypeKnown) -> Self {
-            Self::DeliveryLocationTypeKnown(value)
-        }
-    }
     ///Delivery area kinds known to this SDK.
     #[derive(
         ::serde::Deserialize,
@@ -810,25 +753,6 @@ cash on delivery (착불).
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    ///Who bears the delivery cost; a value the vendor adds later is kept as text.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
-    #[serde(untagged)]
-    pub enum DeliveryPenaltyCharger {
-        DeliveryPenaltyChargerKnown(DeliveryPenaltyChargerKnown),
-        String(::std::string::String),
-    }
-    impl ::std::convert::From<DeliveryPenaltyChargerKnown> for DeliveryPenaltyCharger {
-        fn from(value: DeliveryPenaltyChargerKnown) -> Self {
-            Self::DeliveryPenaltyChargerKnown(value)
         }
     }
     ///Who bears the delivery cost, the buyer (`USER`) or the seller (`MERCHANT`).
@@ -1241,25 +1165,6 @@ disagree on the range (1 to 14, or 0 to 14 with 3 as default).
                 })
         }
     }
-    ///A product's exposure status; a value the vendor adds later is kept as text.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
-    #[serde(untagged)]
-    pub enum ExposureStatus {
-        ExposureStatusKnown(ExposureStatusKnown),
-        String(::std::string::String),
-    }
-    impl ::std::convert::From<ExposureStatusKnown> for ExposureStatus {
-        fn from(value: ExposureStatusKnown) -> Self {
-            Self::ExposureStatusKnown(value)
-        }
-    }
     ///Exposure statuses known to this SDK (only `EXPOSURE`, shown to buyers, has been seen).
     #[derive(
         ::serde::Deserialize,
@@ -1407,25 +1312,6 @@ disagree on the range (1 to 14, or 0 to 14 with 3 as default).
     impl InspectionRejectReason {
         pub fn builder() -> builder::InspectionRejectReason {
             Default::default()
-        }
-    }
-    ///A product's inspection status; a value the vendor adds later is kept as text.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
-    #[serde(untagged)]
-    pub enum InspectionStatus {
-        InspectionStatusKnown(InspectionStatusKnown),
-        String(::std::string::String),
-    }
-    impl ::std::convert::From<InspectionStatusKnown> for InspectionStatus {
-        fn from(value: InspectionStatusKnown) -> Self {
-            Self::InspectionStatusKnown(value)
         }
     }
     /**Inspection statuses known to this SDK: waiting for the automatic inspection,
@@ -2134,7 +2020,9 @@ memo): keep it out of logs.
             rename = "deliveryLocationType",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub delivery_location_type: ::std::option::Option<DeliveryLocationType>,
+        pub delivery_location_type: ::std::option::Option<
+            crate::api::types::DeliveryLocationType,
+        >,
         ///Delivery address detail.
         #[serde(
             rename = "detailAddress",
@@ -2175,7 +2063,9 @@ memo): keep it out of logs.
             rename = "orderProductStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_product_status: ::std::option::Option<OrderProductStatus>,
+        pub order_product_status: ::std::option::Option<
+            crate::api::types::OrderProductStatus,
+        >,
         #[serde(
             rename = "orderedAt",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2429,25 +2319,6 @@ memo): keep it out of logs.
     impl OrderProductPage {
         pub fn builder() -> builder::OrderProductPage {
             Default::default()
-        }
-    }
-    ///An order product's status; a value the vendor adds later is kept as text.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
-    #[serde(untagged)]
-    pub enum OrderProductStatus {
-        OrderProductStatusKnown(OrderProductStatusKnown),
-        String(::std::string::String),
-    }
-    impl ::std::convert::From<OrderProductStatusKnown> for OrderProductStatus {
-        fn from(value: OrderProductStatusKnown) -> Self {
-            Self::OrderProductStatusKnown(value)
         }
     }
     ///The statuses a seller can move order products to.
@@ -2841,7 +2712,7 @@ memo): keep it out of logs.
             rename = "exposureStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub exposure_status: ::std::option::Option<ExposureStatus>,
+        pub exposure_status: ::std::option::Option<crate::api::types::ExposureStatus>,
         ///The product's id.
         pub id: i64,
         ///The product's images.
@@ -2851,7 +2722,9 @@ memo): keep it out of logs.
             rename = "inspectionStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub inspection_status: ::std::option::Option<InspectionStatus>,
+        pub inspection_status: ::std::option::Option<
+            crate::api::types::InspectionStatus,
+        >,
         ///Whether the product is hidden from buyers.
         #[serde(
             rename = "isHide",
@@ -3145,7 +3018,7 @@ square, at least 600×600 and not GIF, without text, logos, watermarks or border
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub order: ::std::option::Option<i64>,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
-        pub type_: ::std::option::Option<ProductImageType>,
+        pub type_: ::std::option::Option<crate::api::types::ProductImageType>,
         ///The image URL.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
@@ -3153,25 +3026,6 @@ square, at least 600×600 and not GIF, without text, logos, watermarks or border
     impl ProductImageInfo {
         pub fn builder() -> builder::ProductImageInfo {
             Default::default()
-        }
-    }
-    ///An image's kind; a value the vendor adds later is kept as text.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
-    #[serde(untagged)]
-    pub enum ProductImageType {
-        ProductImageTypeKnown(ProductImageTypeKnown),
-        String(::std::string::String),
-    }
-    impl ::std::convert::From<ProductImageTypeKnown> for ProductImageType {
-        fn from(value: ProductImageTypeKnown) -> Self {
-            Self::ProductImageTypeKnown(value)
         }
     }
     /**Image kinds: thumbnail, description image, description HTML (in `html`), and `AD`
@@ -3371,7 +3225,9 @@ square, at least 600×600 and not GIF, without text, logos, watermarks or border
             rename = "productInspectionStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub product_inspection_status: ::std::option::Option<InspectionStatus>,
+        pub product_inspection_status: ::std::option::Option<
+            crate::api::types::InspectionStatus,
+        >,
         ///Whether the product is hidden from buyers.
         #[serde(
             rename = "productIsHide",
@@ -3881,7 +3737,7 @@ category's template must be present, and exactly one of the one-of (택1) groups
             rename = "exposureStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub exposure_status: ::std::option::Option<ExposureStatus>,
+        pub exposure_status: ::std::option::Option<crate::api::types::ExposureStatus>,
         ///The product's id.
         pub id: i64,
         ///The product's images (only `url` has been seen).
@@ -3891,7 +3747,9 @@ category's template must be present, and exactly one of the one-of (택1) groups
             rename = "inspectionStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub inspection_status: ::std::option::Option<InspectionStatus>,
+        pub inspection_status: ::std::option::Option<
+            crate::api::types::InspectionStatus,
+        >,
         ///Product name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -4127,12 +3985,12 @@ name 배송비. Fee fields may be negative.
         schemars::JsonSchema
     )]
     pub struct SettlementLine {
-        ///Purchase confirmation time; its format is not documented.
+        ///Purchase confirmation time, a KST date-time like the other timestamps of the API.
         #[serde(
             rename = "confirmedAt",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub confirmed_at: ::std::option::Option<::std::string::String>,
+        pub confirmed_at: ::std::option::Option<crate::time::KstDateTime>,
         ///Delivery fee, KRW.
         #[serde(
             rename = "deliveryFeeAmount",
@@ -4164,7 +4022,9 @@ name 배송비. Fee fields may be negative.
             rename = "orderProductStatus",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub order_product_status: ::std::option::Option<OrderProductStatus>,
+        pub order_product_status: ::std::option::Option<
+            crate::api::types::OrderProductStatus,
+        >,
         ///Payment fee, KRW.
         #[serde(
             rename = "payFee",
@@ -4177,18 +4037,18 @@ name 배송비. Fee fields may be negative.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub pay_vat: ::std::option::Option<i64>,
-        ///Date the payout is based on; its format is not documented.
+        ///Date the payout is based on (what `dateCondition=PAYOUT_BASE_DATE` filters on), `yyyy-MM-dd`, KST.
         #[serde(
             rename = "payoutBaseDate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub payout_base_date: ::std::option::Option<::std::string::String>,
-        ///Payout date; its format is not documented.
+        pub payout_base_date: ::std::option::Option<crate::time::KstDate>,
+        ///Payout date. Typed by the API's rule for dates (`yyyy-MM-dd`, KST), which no capture of this field contradicts.
         #[serde(
             rename = "payoutDate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub payout_date: ::std::option::Option<::std::string::String>,
+        pub payout_date: ::std::option::Option<crate::time::KstDate>,
         ///Sales commission, KRW.
         #[serde(
             rename = "productFee",
@@ -4219,12 +4079,12 @@ name 배송비. Fee fields may be negative.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub stock_price: ::std::option::Option<i64>,
-        ///Transaction time; its format is not documented.
+        ///Transaction time, a KST date-time like the other timestamps of the API.
         #[serde(
             rename = "transactionTs",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub transaction_ts: ::std::option::Option<::std::string::String>,
+        pub transaction_ts: ::std::option::Option<crate::time::KstDateTime>,
     }
     impl SettlementLine {
         pub fn builder() -> builder::SettlementLine {
@@ -4457,11 +4317,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn is_leaf<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.is_leaf = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for is_leaf: {e}")
                     });
@@ -4469,11 +4330,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn level<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T: ::std::convert::TryInto<i32>,
                 T::Error: ::std::fmt::Display,
             {
                 self.level = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for level: {e}")
                     });
@@ -4481,11 +4343,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for name: {e}")
                     });
@@ -4493,11 +4356,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn parent_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.parent_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for parent_id: {e}")
                     });
@@ -4506,19 +4370,22 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             pub fn policy<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
                 self.policy = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for policy: {e}")
                     });
                 self
             }
+            crate::setters::clear_fields!(
+                is_leaf => clear_is_leaf, level => clear_level, name => clear_name,
+                parent_id => clear_parent_id, policy => clear_policy
+            );
         }
         impl ::std::convert::TryFrom<Category> for super::Category {
             type Error = super::error::ConversionError;
@@ -4579,11 +4446,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl CategoryConstraintTemplates {
             pub fn category_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.category_name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for category_name: {e}")
                     });
@@ -4605,13 +4473,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn category_search_options<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-                >,
+                T: ::std::convert::TryInto<::std::vec::Vec<::serde_json::Value>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.category_search_options = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for category_search_options: {e}"
@@ -4633,6 +4500,10 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                     });
                 self
             }
+            crate::setters::clear_fields!(
+                category_name => clear_category_name, category_search_options =>
+                clear_category_search_options
+            );
         }
         impl ::std::convert::TryFrom<CategoryConstraintTemplates>
         for super::CategoryConstraintTemplates {
@@ -4699,11 +4570,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl CategorySalesOption {
             pub fn is_one_of_required_group<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.is_one_of_required_group = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for is_one_of_required_group: {e}"
@@ -4713,11 +4585,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn is_option<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.is_option = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for is_option: {e}")
                     });
@@ -4725,11 +4598,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn key<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.key = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for key: {e}")
                     });
@@ -4737,13 +4611,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn unit_values<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                >,
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.unit_values = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for unit_values: {e}")
                     });
@@ -4751,13 +4624,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn value_candidates<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                >,
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.value_candidates = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for value_candidates: {e}"
@@ -4765,6 +4637,11 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                     });
                 self
             }
+            crate::setters::clear_fields!(
+                is_one_of_required_group => clear_is_one_of_required_group, is_option =>
+                clear_is_option, key => clear_key, unit_values => clear_unit_values,
+                value_candidates => clear_value_candidates
+            );
         }
         impl ::std::convert::TryFrom<CategorySalesOption>
         for super::CategorySalesOption {
@@ -4853,7 +4730,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::string::String,
             >,
             request_delivery_penalty_charger: ::std::result::Result<
-                ::std::option::Option<super::DeliveryPenaltyCharger>,
+                ::std::option::Option<crate::api::types::DeliveryPenaltyCharger>,
                 ::std::string::String,
             >,
             request_detail_reason: ::std::result::Result<
@@ -4881,11 +4758,11 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::string::String,
             >,
             status: ::std::result::Result<
-                ::std::option::Option<super::ClaimStatus>,
+                ::std::option::Option<crate::api::types::ClaimStatus>,
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<super::ClaimType>,
+                ::std::option::Option<crate::api::types::ClaimType>,
                 ::std::string::String,
             >,
         }
@@ -4912,11 +4789,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl Claim {
             pub fn claim_delivery_payment_amount<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.claim_delivery_payment_amount = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for claim_delivery_payment_amount: {e}"
@@ -4936,11 +4814,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn order<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::ClaimOrder>>,
+                T: ::std::convert::TryInto<super::ClaimOrder>,
                 T::Error: ::std::fmt::Display,
             {
                 self.order = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for order: {e}")
                     });
@@ -4948,11 +4827,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn product<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::ClaimProduct>>,
+                T: ::std::convert::TryInto<super::ClaimProduct>,
                 T::Error: ::std::fmt::Display,
             {
                 self.product = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for product: {e}")
                     });
@@ -4960,11 +4840,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn refund_one_way_delivery_fee<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.refund_one_way_delivery_fee = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for refund_one_way_delivery_fee: {e}"
@@ -4974,13 +4855,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn request_delivery_penalty_charger<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DeliveryPenaltyCharger>,
-                >,
+                T: ::std::convert::TryInto<crate::api::types::DeliveryPenaltyCharger>,
                 T::Error: ::std::fmt::Display,
             {
                 self.request_delivery_penalty_charger = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for request_delivery_penalty_charger: {e}"
@@ -4990,11 +4870,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn request_detail_reason<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.request_detail_reason = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for request_detail_reason: {e}"
@@ -5004,13 +4885,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn request_images<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-                >,
+                T: ::std::convert::TryInto<::std::vec::Vec<::serde_json::Value>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.request_images = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for request_images: {e}"
@@ -5020,11 +4900,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn request_reason<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.request_reason = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for request_reason: {e}"
@@ -5034,13 +4915,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn requested_dt<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::time::KstDateTime>,
-                >,
+                T: ::std::convert::TryInto<crate::time::KstDateTime>,
                 T::Error: ::std::fmt::Display,
             {
                 self.requested_dt = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for requested_dt: {e}")
                     });
@@ -5048,11 +4928,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn return_address<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.return_address = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for return_address: {e}"
@@ -5062,11 +4943,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn round_trip_delivery_fee<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.round_trip_delivery_fee = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for round_trip_delivery_fee: {e}"
@@ -5076,11 +4958,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::ClaimStatus>>,
+                T: ::std::convert::TryInto<crate::api::types::ClaimStatus>,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for status: {e}")
                     });
@@ -5088,16 +4971,29 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::ClaimType>>,
+                T: ::std::convert::TryInto<crate::api::types::ClaimType>,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for type_: {e}")
                     });
                 self
             }
+            crate::setters::clear_fields!(
+                claim_delivery_payment_amount => clear_claim_delivery_payment_amount,
+                order => clear_order, product => clear_product,
+                refund_one_way_delivery_fee => clear_refund_one_way_delivery_fee,
+                request_delivery_penalty_charger =>
+                clear_request_delivery_penalty_charger, request_detail_reason =>
+                clear_request_detail_reason, request_images => clear_request_images,
+                request_reason => clear_request_reason, requested_dt =>
+                clear_requested_dt, return_address => clear_return_address,
+                round_trip_delivery_fee => clear_round_trip_delivery_fee, status =>
+                clear_status, type_ => clear_type_
+            );
         }
         impl ::std::convert::TryFrom<Claim> for super::Claim {
             type Error = super::error::ConversionError;
@@ -5210,11 +5106,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl ClaimOrder {
             pub fn address<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.address = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for address: {e}")
                     });
@@ -5222,13 +5119,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn created_dt<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::time::KstDateTime>,
-                >,
+                T: ::std::convert::TryInto<crate::time::KstDateTime>,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_dt = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for created_dt: {e}")
                     });
@@ -5236,11 +5132,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn delivery_company<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.delivery_company = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for delivery_company: {e}"
@@ -5274,11 +5171,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn orderer_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.orderer_name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for orderer_name: {e}")
                     });
@@ -5286,11 +5184,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn orderer_phone_number<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.orderer_phone_number = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for orderer_phone_number: {e}"
@@ -5300,11 +5199,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn price<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.price = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for price: {e}")
                     });
@@ -5312,11 +5212,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn receiver_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.receiver_name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for receiver_name: {e}")
                     });
@@ -5324,11 +5225,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn receiver_phone_number<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.receiver_phone_number = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for receiver_phone_number: {e}"
@@ -5338,11 +5240,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn shipping_tracking_number<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.shipping_tracking_number = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for shipping_tracking_number: {e}"
@@ -5350,6 +5253,14 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                     });
                 self
             }
+            crate::setters::clear_fields!(
+                address => clear_address, created_dt => clear_created_dt,
+                delivery_company => clear_delivery_company, orderer_name =>
+                clear_orderer_name, orderer_phone_number => clear_orderer_phone_number,
+                price => clear_price, receiver_name => clear_receiver_name,
+                receiver_phone_number => clear_receiver_phone_number,
+                shipping_tracking_number => clear_shipping_tracking_number
+            );
         }
         impl ::std::convert::TryFrom<ClaimOrder> for super::ClaimOrder {
             type Error = super::error::ConversionError;
@@ -5415,11 +5326,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl ClaimPage {
             pub fn has_next<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.has_next = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for has_next: {e}")
                     });
@@ -5439,16 +5351,20 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn next_token<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.next_token = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for next_token: {e}")
                     });
                 self
             }
+            crate::setters::clear_fields!(
+                has_next => clear_has_next, next_token => clear_next_token
+            );
         }
         impl ::std::convert::TryFrom<ClaimPage> for super::ClaimPage {
             type Error = super::error::ConversionError;
@@ -5510,11 +5426,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for name: {e}")
                     });
@@ -5522,11 +5439,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn option_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.option_name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for option_name: {e}")
                     });
@@ -5534,16 +5452,21 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn quantity<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.quantity = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for quantity: {e}")
                     });
                 self
             }
+            crate::setters::clear_fields!(
+                name => clear_name, option_name => clear_option_name, quantity =>
+                clear_quantity
+            );
         }
         impl ::std::convert::TryFrom<ClaimProduct> for super::ClaimProduct {
             type Error = super::error::ConversionError;
@@ -5580,14 +5503,16 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl CreatedExchangeRefundLocation {
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            crate::setters::clear_fields!(id => clear_id);
         }
         impl ::std::convert::TryFrom<CreatedExchangeRefundLocation>
         for super::CreatedExchangeRefundLocation {
@@ -5633,11 +5558,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl DeliveryCompany {
             pub fn code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.code = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for code: {e}")
                     });
@@ -5645,21 +5571,23 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
             pub fn is_enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.is_enabled = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for is_enabled: {e}")
                     });
@@ -5667,16 +5595,21 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for name: {e}")
                     });
                 self
             }
+            crate::setters::clear_fields!(
+                code => clear_code, id => clear_id, is_enabled => clear_is_enabled, name
+                => clear_name
+            );
         }
         impl ::std::convert::TryFrom<DeliveryCompany> for super::DeliveryCompany {
             type Error = super::error::ConversionError;
@@ -5778,16 +5711,18 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn is_main<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.is_main = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for is_main: {e}")
                     });
                 self
             }
+            crate::setters::clear_fields!(is_main => clear_is_main);
         }
         impl ::std::convert::TryFrom<DeliveryFeeGroup> for super::DeliveryFeeGroup {
             type Error = super::error::ConversionError;
@@ -5835,11 +5770,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl DeliveryFeeGroupPage {
             pub fn has_next<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.has_next = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for has_next: {e}")
                     });
@@ -5859,16 +5795,20 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn next_token<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.next_token = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for next_token: {e}")
                     });
                 self
             }
+            crate::setters::clear_fields!(
+                has_next => clear_has_next, next_token => clear_next_token
+            );
         }
         impl ::std::convert::TryFrom<DeliveryFeeGroupPage>
         for super::DeliveryFeeGroupPage {
@@ -5974,11 +5914,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn delivery_fee<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.delivery_fee = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for delivery_fee: {e}")
                     });
@@ -6000,11 +5941,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn delivery_location_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.delivery_location_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for delivery_location_id: {e}"
@@ -6014,11 +5956,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn delivery_method<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.delivery_method = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for delivery_method: {e}"
@@ -6028,11 +5971,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn delivery_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.delivery_type = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for delivery_type: {e}")
                     });
@@ -6040,11 +5984,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn is_jeju_and_islands_mountains_delivery<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.is_jeju_and_islands_mountains_delivery = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for is_jeju_and_islands_mountains_delivery: {e}"
@@ -6054,11 +5999,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn islands_mountains_delivery_fee<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.islands_mountains_delivery_fee = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for islands_mountains_delivery_fee: {e}"
@@ -6068,11 +6014,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn jeju_delivery_fee<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.jeju_delivery_fee = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for jeju_delivery_fee: {e}"
@@ -6082,11 +6029,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn minimum_purchase_price<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.minimum_purchase_price = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for minimum_purchase_price: {e}"
@@ -6096,11 +6044,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn preparation_days<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T: ::std::convert::TryInto<i32>,
                 T::Error: ::std::fmt::Display,
             {
                 self.preparation_days = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for preparation_days: {e}"
@@ -6108,6 +6057,16 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                     });
                 self
             }
+            crate::setters::clear_fields!(
+                delivery_fee => clear_delivery_fee, delivery_location_id =>
+                clear_delivery_location_id, delivery_method => clear_delivery_method,
+                delivery_type => clear_delivery_type,
+                is_jeju_and_islands_mountains_delivery =>
+                clear_is_jeju_and_islands_mountains_delivery,
+                islands_mountains_delivery_fee => clear_islands_mountains_delivery_fee,
+                jeju_delivery_fee => clear_jeju_delivery_fee, minimum_purchase_price =>
+                clear_minimum_purchase_price, preparation_days => clear_preparation_days
+            );
         }
         impl ::std::convert::TryFrom<DeliveryPolicy> for super::DeliveryPolicy {
             type Error = super::error::ConversionError;
@@ -6186,11 +6145,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl ExchangeRefundLocation {
             pub fn address<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.address = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for address: {e}")
                     });
@@ -6198,11 +6158,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn detail_address<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.detail_address = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for detail_address: {e}"
@@ -6222,11 +6183,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn is_main<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.is_main = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for is_main: {e}")
                     });
@@ -6234,16 +6196,21 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn zip_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.zip_code = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for zip_code: {e}")
                     });
                 self
             }
+            crate::setters::clear_fields!(
+                address => clear_address, detail_address => clear_detail_address, is_main
+                => clear_is_main, zip_code => clear_zip_code
+            );
         }
         impl ::std::convert::TryFrom<ExchangeRefundLocation>
         for super::ExchangeRefundLocation {
@@ -6329,11 +6296,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn is_main<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.is_main = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for is_main: {e}")
                     });
@@ -6351,6 +6319,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                     });
                 self
             }
+            crate::setters::clear_fields!(is_main => clear_is_main);
         }
         impl ::std::convert::TryFrom<ExchangeRefundLocationCreateRequest>
         for super::ExchangeRefundLocationCreateRequest {
@@ -6404,11 +6373,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl ExchangeRefundLocationPage {
             pub fn has_next<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.has_next = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for has_next: {e}")
                     });
@@ -6430,16 +6400,20 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn next_token<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.next_token = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for next_token: {e}")
                     });
                 self
             }
+            crate::setters::clear_fields!(
+                has_next => clear_has_next, next_token => clear_next_token
+            );
         }
         impl ::std::convert::TryFrom<ExchangeRefundLocationPage>
         for super::ExchangeRefundLocationPage {
@@ -6640,11 +6614,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl FailedReasonDetail {
             pub fn order_product_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.order_product_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for order_product_id: {e}"
@@ -6654,16 +6629,20 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn reason<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.reason = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for reason: {e}")
                     });
                 self
             }
+            crate::setters::clear_fields!(
+                order_product_id => clear_order_product_id, reason => clear_reason
+            );
         }
         impl ::std::convert::TryFrom<FailedReasonDetail> for super::FailedReasonDetail {
             type Error = super::error::ConversionError;
@@ -6721,12 +6700,13 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             pub fn reject_reasons<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<super::InspectionRejectReason>>,
+                    ::std::vec::Vec<super::InspectionRejectReason>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
                 self.reject_reasons = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for reject_reasons: {e}"
@@ -6736,18 +6716,20 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ProductItemStatus>,
-                >,
+                T: ::std::convert::TryInto<super::ProductItemStatus>,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for status: {e}")
                     });
                 self
             }
+            crate::setters::clear_fields!(
+                reject_reasons => clear_reject_reasons, status => clear_status
+            );
         }
         impl ::std::convert::TryFrom<GroupedProductItem> for super::GroupedProductItem {
             type Error = super::error::ConversionError;
@@ -6792,11 +6774,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl InspectionRejectReason {
             pub fn message<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.message = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for message: {e}")
                     });
@@ -6804,16 +6787,20 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn title<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.title = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for title: {e}")
                     });
                 self
             }
+            crate::setters::clear_fields!(
+                message => clear_message, title => clear_title
+            );
         }
         impl ::std::convert::TryFrom<InspectionRejectReason>
         for super::InspectionRejectReason {
@@ -7105,11 +7092,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn first_category_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.first_category_name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for first_category_name: {e}"
@@ -7117,6 +7105,9 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                     });
                 self
             }
+            crate::setters::clear_fields!(
+                first_category_name => clear_first_category_name
+            );
         }
         impl ::std::convert::TryFrom<NoticeCategoryCode> for super::NoticeCategoryCode {
             type Error = super::error::ConversionError;
@@ -7208,16 +7199,18 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn title<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.title = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for title: {e}")
                     });
                 self
             }
+            crate::setters::clear_fields!(title => clear_title);
         }
         impl ::std::convert::TryFrom<NoticeItem> for super::NoticeItem {
             type Error = super::error::ConversionError;
@@ -7365,7 +7358,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::string::String,
             >,
             delivery_location_type: ::std::result::Result<
-                ::std::option::Option<super::DeliveryLocationType>,
+                ::std::option::Option<crate::api::types::DeliveryLocationType>,
                 ::std::string::String,
             >,
             detail_address: ::std::result::Result<
@@ -7391,7 +7384,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             order_id: ::std::result::Result<i64, ::std::string::String>,
             order_product_id: ::std::result::Result<i64, ::std::string::String>,
             order_product_status: ::std::result::Result<
-                ::std::option::Option<super::OrderProductStatus>,
+                ::std::option::Option<crate::api::types::OrderProductStatus>,
                 ::std::string::String,
             >,
             ordered_at: ::std::result::Result<
@@ -7536,11 +7529,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl OrderProduct {
             pub fn address<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.address = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for address: {e}")
                     });
@@ -7548,13 +7542,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn canceled_at<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::time::KstDateTime>,
-                >,
+                T: ::std::convert::TryInto<crate::time::KstDateTime>,
                 T::Error: ::std::fmt::Display,
             {
                 self.canceled_at = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for canceled_at: {e}")
                     });
@@ -7562,13 +7555,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn confirmed_at<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::time::KstDateTime>,
-                >,
+                T: ::std::convert::TryInto<crate::time::KstDateTime>,
                 T::Error: ::std::fmt::Display,
             {
                 self.confirmed_at = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for confirmed_at: {e}")
                     });
@@ -7576,11 +7568,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn delivery_company_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.delivery_company_code = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for delivery_company_code: {e}"
@@ -7590,11 +7583,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn delivery_fee<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.delivery_fee = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for delivery_fee: {e}")
                     });
@@ -7602,11 +7596,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn delivery_fee_group_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.delivery_fee_group_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for delivery_fee_group_id: {e}"
@@ -7616,13 +7611,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn delivery_location_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::DeliveryLocationType>,
-                >,
+                T: ::std::convert::TryInto<crate::api::types::DeliveryLocationType>,
                 T::Error: ::std::fmt::Display,
             {
                 self.delivery_location_type = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for delivery_location_type: {e}"
@@ -7632,11 +7626,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn detail_address<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.detail_address = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for detail_address: {e}"
@@ -7646,11 +7641,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn jeju_delivery_fee<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.jeju_delivery_fee = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for jeju_delivery_fee: {e}"
@@ -7660,11 +7656,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn mountain_delivery_fee<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.mountain_delivery_fee = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for mountain_delivery_fee: {e}"
@@ -7674,11 +7671,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn normal_delivery_fee<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.normal_delivery_fee = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for normal_delivery_fee: {e}"
@@ -7688,11 +7686,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn option_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.option_name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for option_name: {e}")
                     });
@@ -7726,13 +7725,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn order_product_status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::OrderProductStatus>,
-                >,
+                T: ::std::convert::TryInto<crate::api::types::OrderProductStatus>,
                 T::Error: ::std::fmt::Display,
             {
                 self.order_product_status = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for order_product_status: {e}"
@@ -7742,13 +7740,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn ordered_at<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::time::KstDateTime>,
-                >,
+                T: ::std::convert::TryInto<crate::time::KstDateTime>,
                 T::Error: ::std::fmt::Display,
             {
                 self.ordered_at = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for ordered_at: {e}")
                     });
@@ -7756,11 +7753,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn orderer_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.orderer_name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for orderer_name: {e}")
                     });
@@ -7768,11 +7766,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn orderer_phone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.orderer_phone = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for orderer_phone: {e}")
                     });
@@ -7780,11 +7779,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn orderer_real_phone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.orderer_real_phone = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for orderer_real_phone: {e}"
@@ -7794,11 +7794,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn origin_price<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.origin_price = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for origin_price: {e}")
                     });
@@ -7806,11 +7807,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn price<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.price = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for price: {e}")
                     });
@@ -7818,11 +7820,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn product_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.product_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for product_id: {e}")
                     });
@@ -7830,11 +7833,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn product_item_management_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.product_item_management_code = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for product_item_management_code: {e}"
@@ -7844,11 +7848,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn product_management_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.product_management_code = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for product_management_code: {e}"
@@ -7858,11 +7863,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn product_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.product_name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for product_name: {e}")
                     });
@@ -7870,11 +7876,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn quantity<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.quantity = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for quantity: {e}")
                     });
@@ -7882,11 +7889,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn receiver_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.receiver_name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for receiver_name: {e}")
                     });
@@ -7894,11 +7902,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn receiver_phone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.receiver_phone = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for receiver_phone: {e}"
@@ -7908,11 +7917,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn receiver_real_phone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.receiver_real_phone = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for receiver_real_phone: {e}"
@@ -7922,13 +7932,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn shipping_deadline_at<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<crate::time::KstDateTime>,
-                >,
+                T: ::std::convert::TryInto<crate::time::KstDateTime>,
                 T::Error: ::std::fmt::Display,
             {
                 self.shipping_deadline_at = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for shipping_deadline_at: {e}"
@@ -7938,11 +7947,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn shipping_note<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.shipping_note = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for shipping_note: {e}")
                     });
@@ -7950,11 +7960,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn shipping_tracking_number<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.shipping_tracking_number = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for shipping_tracking_number: {e}"
@@ -7964,11 +7975,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn stock_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.stock_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for stock_id: {e}")
                     });
@@ -7976,11 +7988,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn toss_pay_discount<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.toss_pay_discount = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for toss_pay_discount: {e}"
@@ -7990,11 +8003,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn toss_pay_point<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.toss_pay_point = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for toss_pay_point: {e}"
@@ -8004,11 +8018,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn toss_shopping_discount<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.toss_shopping_discount = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for toss_shopping_discount: {e}"
@@ -8018,11 +8033,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn total_discount_price<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.total_discount_price = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for total_discount_price: {e}"
@@ -8032,16 +8048,43 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn zip_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.zip_code = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for zip_code: {e}")
                     });
                 self
             }
+            crate::setters::clear_fields!(
+                address => clear_address, canceled_at => clear_canceled_at, confirmed_at
+                => clear_confirmed_at, delivery_company_code =>
+                clear_delivery_company_code, delivery_fee => clear_delivery_fee,
+                delivery_fee_group_id => clear_delivery_fee_group_id,
+                delivery_location_type => clear_delivery_location_type, detail_address =>
+                clear_detail_address, jeju_delivery_fee => clear_jeju_delivery_fee,
+                mountain_delivery_fee => clear_mountain_delivery_fee, normal_delivery_fee
+                => clear_normal_delivery_fee, option_name => clear_option_name,
+                order_product_status => clear_order_product_status, ordered_at =>
+                clear_ordered_at, orderer_name => clear_orderer_name, orderer_phone =>
+                clear_orderer_phone, orderer_real_phone => clear_orderer_real_phone,
+                origin_price => clear_origin_price, price => clear_price, product_id =>
+                clear_product_id, product_item_management_code =>
+                clear_product_item_management_code, product_management_code =>
+                clear_product_management_code, product_name => clear_product_name,
+                quantity => clear_quantity, receiver_name => clear_receiver_name,
+                receiver_phone => clear_receiver_phone, receiver_real_phone =>
+                clear_receiver_real_phone, shipping_deadline_at =>
+                clear_shipping_deadline_at, shipping_note => clear_shipping_note,
+                shipping_tracking_number => clear_shipping_tracking_number, stock_id =>
+                clear_stock_id, toss_pay_discount => clear_toss_pay_discount,
+                toss_pay_point => clear_toss_pay_point, toss_shopping_discount =>
+                clear_toss_shopping_discount, total_discount_price =>
+                clear_total_discount_price, zip_code => clear_zip_code
+            );
         }
         impl ::std::convert::TryFrom<OrderProduct> for super::OrderProduct {
             type Error = super::error::ConversionError;
@@ -8252,11 +8295,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl OrderProductPage {
             pub fn next_cursor<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.next_cursor = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for next_cursor: {e}")
                     });
@@ -8274,6 +8318,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                     });
                 self
             }
+            crate::setters::clear_fields!(next_cursor => clear_next_cursor);
         }
         impl ::std::convert::TryFrom<OrderProductPage> for super::OrderProductPage {
             type Error = super::error::ConversionError;
@@ -8328,11 +8373,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl OrderProductStatusChangeRequest {
             pub fn delay_reason_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.delay_reason_type = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for delay_reason_type: {e}"
@@ -8356,11 +8402,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn shipping_deadline_at<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.shipping_deadline_at = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for shipping_deadline_at: {e}"
@@ -8380,6 +8427,10 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                     });
                 self
             }
+            crate::setters::clear_fields!(
+                delay_reason_type => clear_delay_reason_type, shipping_deadline_at =>
+                clear_shipping_deadline_at
+            );
         }
         impl ::std::convert::TryFrom<OrderProductStatusChangeRequest>
         for super::OrderProductStatusChangeRequest {
@@ -8387,12 +8438,20 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             fn try_from(
                 value: OrderProductStatusChangeRequest,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
+                let built = Self {
                     delay_reason_type: value.delay_reason_type?,
                     order_product_ids: value.order_product_ids?,
                     shipping_deadline_at: value.shipping_deadline_at?,
                     status: value.status?,
-                })
+                };
+                crate::invalid::check_item_count(
+                    "order_product_ids",
+                    built.order_product_ids.len(),
+                    true,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::Some(100usize),
+                )?;
+                Ok(built)
             }
         }
         impl ::std::convert::From<super::OrderProductStatusChangeRequest>
@@ -8433,11 +8492,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl OrderProductStatusChangeResult {
             pub fn failed_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.failed_count = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for failed_count: {e}")
                     });
@@ -8459,16 +8519,20 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn total_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.total_count = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for total_count: {e}")
                     });
                 self
             }
+            crate::setters::clear_fields!(
+                failed_count => clear_failed_count, total_count => clear_total_count
+            );
         }
         impl ::std::convert::TryFrom<OrderProductStatusChangeResult>
         for super::OrderProductStatusChangeResult {
@@ -8582,7 +8646,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::string::String,
             >,
             exposure_status: ::std::result::Result<
-                ::std::option::Option<super::ExposureStatus>,
+                ::std::option::Option<crate::api::types::ExposureStatus>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<i64, ::std::string::String>,
@@ -8591,7 +8655,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::string::String,
             >,
             inspection_status: ::std::result::Result<
-                ::std::option::Option<super::InspectionStatus>,
+                ::std::option::Option<crate::api::types::InspectionStatus>,
                 ::std::string::String,
             >,
             is_hide: ::std::result::Result<
@@ -8636,11 +8700,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl Product {
             pub fn brand_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.brand_name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for brand_name: {e}")
                     });
@@ -8648,11 +8713,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn category_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.category_name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for category_name: {e}")
                     });
@@ -8660,13 +8726,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn exposure<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ProductExposureInfo>,
-                >,
+                T: ::std::convert::TryInto<super::ProductExposureInfo>,
                 T::Error: ::std::fmt::Display,
             {
                 self.exposure = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for exposure: {e}")
                     });
@@ -8674,11 +8739,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn exposure_status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::ExposureStatus>>,
+                T: ::std::convert::TryInto<crate::api::types::ExposureStatus>,
                 T::Error: ::std::fmt::Display,
             {
                 self.exposure_status = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for exposure_status: {e}"
@@ -8710,13 +8776,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn inspection_status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::InspectionStatus>,
-                >,
+                T: ::std::convert::TryInto<crate::api::types::InspectionStatus>,
                 T::Error: ::std::fmt::Display,
             {
                 self.inspection_status = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for inspection_status: {e}"
@@ -8726,11 +8791,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn is_hide<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.is_hide = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for is_hide: {e}")
                     });
@@ -8738,11 +8804,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn merchant_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+                T: ::std::convert::TryInto<::serde_json::Value>,
                 T::Error: ::std::fmt::Display,
             {
                 self.merchant_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for merchant_id: {e}")
                     });
@@ -8750,11 +8817,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for name: {e}")
                     });
@@ -8762,13 +8830,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn rejection_reasons<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
-                >,
+                T: ::std::convert::TryInto<::std::vec::Vec<::serde_json::Value>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.rejection_reasons = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for rejection_reasons: {e}"
@@ -8788,6 +8855,13 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                     });
                 self
             }
+            crate::setters::clear_fields!(
+                brand_name => clear_brand_name, category_name => clear_category_name,
+                exposure => clear_exposure, exposure_status => clear_exposure_status,
+                inspection_status => clear_inspection_status, is_hide => clear_is_hide,
+                merchant_id => clear_merchant_id, name => clear_name, rejection_reasons
+                => clear_rejection_reasons
+            );
         }
         impl ::std::convert::TryFrom<Product> for super::Product {
             type Error = super::error::ConversionError;
@@ -8852,13 +8926,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl ProductExposure {
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ProductExposureDescription>,
-                >,
+                T: ::std::convert::TryInto<super::ProductExposureDescription>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for description: {e}")
                     });
@@ -8880,6 +8953,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                     });
                 self
             }
+            crate::setters::clear_fields!(description => clear_description);
         }
         impl ::std::convert::TryFrom<ProductExposure> for super::ProductExposure {
             type Error = super::error::ConversionError;
@@ -8922,11 +8996,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl ProductExposureInfo {
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for description: {e}")
                     });
@@ -8934,13 +9009,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn search_keywords<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                >,
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.search_keywords = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for search_keywords: {e}"
@@ -8948,6 +9022,10 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                     });
                 self
             }
+            crate::setters::clear_fields!(
+                description => clear_description, search_keywords =>
+                clear_search_keywords
+            );
         }
         impl ::std::convert::TryFrom<ProductExposureInfo>
         for super::ProductExposureInfo {
@@ -9040,11 +9118,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl ProductImage {
             pub fn html<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.html = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for html: {e}")
                     });
@@ -9076,18 +9155,18 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ProductImageUrl>,
-                >,
+                T: ::std::convert::TryInto<super::ProductImageUrl>,
                 T::Error: ::std::fmt::Display,
             {
                 self.url = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for url: {e}")
                     });
                 self
             }
+            crate::setters::clear_fields!(html => clear_html, url => clear_url);
         }
         impl ::std::convert::TryFrom<ProductImage> for super::ProductImage {
             type Error = super::error::ConversionError;
@@ -9127,7 +9206,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::string::String,
             >,
             type_: ::std::result::Result<
-                ::std::option::Option<super::ProductImageType>,
+                ::std::option::Option<crate::api::types::ProductImageType>,
                 ::std::string::String,
             >,
             url: ::std::result::Result<
@@ -9149,11 +9228,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl ProductImageInfo {
             pub fn index_order<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.index_order = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for index_order: {e}")
                     });
@@ -9161,11 +9241,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn inspection_status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.inspection_status = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for inspection_status: {e}"
@@ -9175,11 +9256,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn order<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.order = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for order: {e}")
                     });
@@ -9187,13 +9269,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ProductImageType>,
-                >,
+                T: ::std::convert::TryInto<crate::api::types::ProductImageType>,
                 T::Error: ::std::fmt::Display,
             {
                 self.type_ = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for type_: {e}")
                     });
@@ -9201,16 +9282,22 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn url<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.url = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for url: {e}")
                     });
                 self
             }
+            crate::setters::clear_fields!(
+                index_order => clear_index_order, inspection_status =>
+                clear_inspection_status, order => clear_order, type_ => clear_type_, url
+                => clear_url
+            );
         }
         impl ::std::convert::TryFrom<ProductImageInfo> for super::ProductImageInfo {
             type Error = super::error::ConversionError;
@@ -9281,11 +9368,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl ProductItem {
             pub fn is_main_option<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.is_main_option = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for is_main_option: {e}"
@@ -9307,11 +9395,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn item_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.item_name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for item_name: {e}")
                     });
@@ -9319,11 +9408,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn origin_price<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.origin_price = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for origin_price: {e}")
                     });
@@ -9331,11 +9421,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn quantity<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.quantity = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for quantity: {e}")
                     });
@@ -9343,11 +9434,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn remaining_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.remaining_count = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for remaining_count: {e}"
@@ -9357,16 +9449,22 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn sale_price<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.sale_price = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for sale_price: {e}")
                     });
                 self
             }
+            crate::setters::clear_fields!(
+                is_main_option => clear_is_main_option, item_name => clear_item_name,
+                origin_price => clear_origin_price, quantity => clear_quantity,
+                remaining_count => clear_remaining_count, sale_price => clear_sale_price
+            );
         }
         impl ::std::convert::TryFrom<ProductItem> for super::ProductItem {
             type Error = super::error::ConversionError;
@@ -9400,7 +9498,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         #[derive(Clone, Debug)]
         pub struct ProductItemGroup {
             product_inspection_status: ::std::result::Result<
-                ::std::option::Option<super::InspectionStatus>,
+                ::std::option::Option<crate::api::types::InspectionStatus>,
                 ::std::string::String,
             >,
             product_is_hide: ::std::result::Result<
@@ -9429,13 +9527,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl ProductItemGroup {
             pub fn product_inspection_status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::InspectionStatus>,
-                >,
+                T: ::std::convert::TryInto<crate::api::types::InspectionStatus>,
                 T::Error: ::std::fmt::Display,
             {
                 self.product_inspection_status = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for product_inspection_status: {e}"
@@ -9445,11 +9542,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn product_is_hide<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.product_is_hide = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for product_is_hide: {e}"
@@ -9471,13 +9569,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn summary_status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ProductSummaryStatus>,
-                >,
+                T: ::std::convert::TryInto<super::ProductSummaryStatus>,
                 T::Error: ::std::fmt::Display,
             {
                 self.summary_status = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for summary_status: {e}"
@@ -9485,6 +9582,11 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                     });
                 self
             }
+            crate::setters::clear_fields!(
+                product_inspection_status => clear_product_inspection_status,
+                product_is_hide => clear_product_is_hide, summary_status =>
+                clear_summary_status
+            );
         }
         impl ::std::convert::TryFrom<ProductItemGroup> for super::ProductItemGroup {
             type Error = super::error::ConversionError;
@@ -9578,11 +9680,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl ProductItemPage {
             pub fn has_next<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.has_next = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for has_next: {e}")
                     });
@@ -9602,16 +9705,20 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn next_cursor<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.next_cursor = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for next_cursor: {e}")
                     });
                 self
             }
+            crate::setters::clear_fields!(
+                has_next => clear_has_next, next_cursor => clear_next_cursor
+            );
         }
         impl ::std::convert::TryFrom<ProductItemPage> for super::ProductItemPage {
             type Error = super::error::ConversionError;
@@ -9651,16 +9758,18 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl ProductItemStatus {
             pub fn code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.code = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for code: {e}")
                     });
                 self
             }
+            crate::setters::clear_fields!(code => clear_code);
         }
         impl ::std::convert::TryFrom<ProductItemStatus> for super::ProductItemStatus {
             type Error = super::error::ConversionError;
@@ -9768,11 +9877,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl ProductPage {
             pub fn has_next<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.has_next = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for has_next: {e}")
                     });
@@ -9780,11 +9890,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn next_token<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.next_token = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for next_token: {e}")
                     });
@@ -9802,6 +9913,9 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                     });
                 self
             }
+            crate::setters::clear_fields!(
+                has_next => clear_has_next, next_token => clear_next_token
+            );
         }
         impl ::std::convert::TryFrom<ProductPage> for super::ProductPage {
             type Error = super::error::ConversionError;
@@ -9891,13 +10005,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl ProductRegistration {
             pub fn brand_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::ProductRegistrationBrandName>,
-                >,
+                T: ::std::convert::TryInto<super::ProductRegistrationBrandName>,
                 T::Error: ::std::fmt::Display,
             {
                 self.brand_name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for brand_name: {e}")
                     });
@@ -9969,11 +10082,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn is_culture_deduction<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.is_culture_deduction = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for is_culture_deduction: {e}"
@@ -9995,11 +10109,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn management_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.management_code = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for management_code: {e}"
@@ -10043,6 +10158,10 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                     });
                 self
             }
+            crate::setters::clear_fields!(
+                brand_name => clear_brand_name, is_culture_deduction =>
+                clear_is_culture_deduction, management_code => clear_management_code
+            );
         }
         impl ::std::convert::TryFrom<ProductRegistration>
         for super::ProductRegistration {
@@ -10050,7 +10169,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             fn try_from(
                 value: ProductRegistration,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
+                let built = Self {
                     brand_name: value.brand_name?,
                     category_id: value.category_id?,
                     delivery_policy: value.delivery_policy?,
@@ -10063,7 +10182,15 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                     name: value.name?,
                     notice: value.notice?,
                     stocks: value.stocks?,
-                })
+                };
+                crate::invalid::check_item_count(
+                    "stocks",
+                    built.stocks.len(),
+                    true,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::Some(300usize),
+                )?;
+                Ok(built)
             }
         }
         impl ::std::convert::From<super::ProductRegistration> for ProductRegistration {
@@ -10140,11 +10267,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl ProductStock {
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
@@ -10162,11 +10290,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn is_hide<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.is_hide = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for is_hide: {e}")
                     });
@@ -10186,11 +10315,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn is_purchasable_alone<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.is_purchasable_alone = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for is_purchasable_alone: {e}"
@@ -10200,11 +10330,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn item_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.item_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for item_id: {e}")
                     });
@@ -10212,11 +10343,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn management_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.management_code = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for management_code: {e}"
@@ -10274,13 +10406,18 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                     });
                 self
             }
+            crate::setters::clear_fields!(
+                id => clear_id, is_hide => clear_is_hide, is_purchasable_alone =>
+                clear_is_purchasable_alone, item_id => clear_item_id, management_code =>
+                clear_management_code
+            );
         }
         impl ::std::convert::TryFrom<ProductStock> for super::ProductStock {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: ProductStock,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
+                let built = Self {
                     id: value.id?,
                     images: value.images?,
                     is_hide: value.is_hide?,
@@ -10292,7 +10429,15 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                     origin_price: value.origin_price?,
                     remaining_count: value.remaining_count?,
                     sale_price: value.sale_price?,
-                })
+                };
+                crate::invalid::check_item_count(
+                    "options",
+                    built.options.len(),
+                    true,
+                    ::std::option::Option::Some(1usize),
+                    ::std::option::Option::Some(3usize),
+                )?;
+                Ok(built)
             }
         }
         impl ::std::convert::From<super::ProductStock> for ProductStock {
@@ -10373,11 +10518,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn is_sold_out<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.is_sold_out = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for is_sold_out: {e}")
                     });
@@ -10397,11 +10543,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn management_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.management_code = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for management_code: {e}"
@@ -10423,11 +10570,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn origin_price<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.origin_price = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for origin_price: {e}")
                     });
@@ -10435,11 +10583,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn quantity<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.quantity = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for quantity: {e}")
                     });
@@ -10447,11 +10596,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn remaining_count<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.remaining_count = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for remaining_count: {e}"
@@ -10461,16 +10611,23 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn sale_price<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.sale_price = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for sale_price: {e}")
                     });
                 self
             }
+            crate::setters::clear_fields!(
+                is_sold_out => clear_is_sold_out, management_code =>
+                clear_management_code, origin_price => clear_origin_price, quantity =>
+                clear_quantity, remaining_count => clear_remaining_count, sale_price =>
+                clear_sale_price
+            );
         }
         impl ::std::convert::TryFrom<ProductStockInfo> for super::ProductStockInfo {
             type Error = super::error::ConversionError;
@@ -10512,7 +10669,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::string::String,
             >,
             exposure_status: ::std::result::Result<
-                ::std::option::Option<super::ExposureStatus>,
+                ::std::option::Option<crate::api::types::ExposureStatus>,
                 ::std::string::String,
             >,
             id: ::std::result::Result<i64, ::std::string::String>,
@@ -10521,7 +10678,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::string::String,
             >,
             inspection_status: ::std::result::Result<
-                ::std::option::Option<super::InspectionStatus>,
+                ::std::option::Option<crate::api::types::InspectionStatus>,
                 ::std::string::String,
             >,
             name: ::std::result::Result<
@@ -10554,11 +10711,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl ProductSummary {
             pub fn brand_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.brand_name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for brand_name: {e}")
                     });
@@ -10566,11 +10724,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn exposure_status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::ExposureStatus>>,
+                T: ::std::convert::TryInto<crate::api::types::ExposureStatus>,
                 T::Error: ::std::fmt::Display,
             {
                 self.exposure_status = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for exposure_status: {e}"
@@ -10602,13 +10761,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn inspection_status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::InspectionStatus>,
-                >,
+                T: ::std::convert::TryInto<crate::api::types::InspectionStatus>,
                 T::Error: ::std::fmt::Display,
             {
                 self.inspection_status = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for inspection_status: {e}"
@@ -10618,11 +10776,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for name: {e}")
                     });
@@ -10630,11 +10789,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn reg_ts<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.reg_ts = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for reg_ts: {e}")
                     });
@@ -10642,16 +10802,22 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn sale_price<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.sale_price = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for sale_price: {e}")
                     });
                 self
             }
+            crate::setters::clear_fields!(
+                brand_name => clear_brand_name, exposure_status => clear_exposure_status,
+                inspection_status => clear_inspection_status, name => clear_name, reg_ts
+                => clear_reg_ts, sale_price => clear_sale_price
+            );
         }
         impl ::std::convert::TryFrom<ProductSummary> for super::ProductSummary {
             type Error = super::error::ConversionError;
@@ -10706,11 +10872,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl ProductSummaryStatus {
             pub fn label<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.label = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for label: {e}")
                     });
@@ -10718,16 +10885,18 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for status: {e}")
                     });
                 self
             }
+            crate::setters::clear_fields!(label => clear_label, status => clear_status);
         }
         impl ::std::convert::TryFrom<ProductSummaryStatus>
         for super::ProductSummaryStatus {
@@ -10761,14 +10930,16 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl RegisteredProduct {
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
+            crate::setters::clear_fields!(id => clear_id);
         }
         impl ::std::convert::TryFrom<RegisteredProduct> for super::RegisteredProduct {
             type Error = super::error::ConversionError;
@@ -10826,13 +10997,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn detail_reason<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::SellerCancelRequestDetailReason>,
-                >,
+                T: ::std::convert::TryInto<super::SellerCancelRequestDetailReason>,
                 T::Error: ::std::fmt::Display,
             {
                 self.detail_reason = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for detail_reason: {e}")
                     });
@@ -10850,6 +11020,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                     });
                 self
             }
+            crate::setters::clear_fields!(detail_reason => clear_detail_reason);
         }
         impl ::std::convert::TryFrom<SellerCancelRequest>
         for super::SellerCancelRequest {
@@ -10876,7 +11047,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         #[derive(Clone, Debug)]
         pub struct SettlementLine {
             confirmed_at: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::time::KstDateTime>,
                 ::std::string::String,
             >,
             delivery_fee_amount: ::std::result::Result<
@@ -10897,7 +11068,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::string::String,
             >,
             order_product_status: ::std::result::Result<
-                ::std::option::Option<super::OrderProductStatus>,
+                ::std::option::Option<crate::api::types::OrderProductStatus>,
                 ::std::string::String,
             >,
             pay_fee: ::std::result::Result<
@@ -10909,11 +11080,11 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::string::String,
             >,
             payout_base_date: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::time::KstDate>,
                 ::std::string::String,
             >,
             payout_date: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::time::KstDate>,
                 ::std::string::String,
             >,
             product_fee: ::std::result::Result<
@@ -10937,7 +11108,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::string::String,
             >,
             transaction_ts: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<crate::time::KstDateTime>,
                 ::std::string::String,
             >,
         }
@@ -10967,11 +11138,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl SettlementLine {
             pub fn confirmed_at<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<crate::time::KstDateTime>,
                 T::Error: ::std::fmt::Display,
             {
                 self.confirmed_at = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for confirmed_at: {e}")
                     });
@@ -10979,11 +11151,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn delivery_fee_amount<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.delivery_fee_amount = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for delivery_fee_amount: {e}"
@@ -10993,11 +11166,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn display_product_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.display_product_name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for display_product_name: {e}"
@@ -11019,11 +11193,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn order_product_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.order_product_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for order_product_id: {e}"
@@ -11033,11 +11208,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn order_product_price<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.order_product_price = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for order_product_price: {e}"
@@ -11047,13 +11223,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn order_product_status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::OrderProductStatus>,
-                >,
+                T: ::std::convert::TryInto<crate::api::types::OrderProductStatus>,
                 T::Error: ::std::fmt::Display,
             {
                 self.order_product_status = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for order_product_status: {e}"
@@ -11063,11 +11238,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn pay_fee<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.pay_fee = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for pay_fee: {e}")
                     });
@@ -11075,11 +11251,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn pay_vat<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.pay_vat = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for pay_vat: {e}")
                     });
@@ -11087,11 +11264,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn payout_base_date<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<crate::time::KstDate>,
                 T::Error: ::std::fmt::Display,
             {
                 self.payout_base_date = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for payout_base_date: {e}"
@@ -11101,11 +11279,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn payout_date<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<crate::time::KstDate>,
                 T::Error: ::std::fmt::Display,
             {
                 self.payout_date = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for payout_date: {e}")
                     });
@@ -11113,11 +11292,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn product_fee<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.product_fee = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for product_fee: {e}")
                     });
@@ -11125,11 +11305,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn product_vat<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.product_vat = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for product_vat: {e}")
                     });
@@ -11137,11 +11318,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn settlement_amount<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.settlement_amount = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for settlement_amount: {e}"
@@ -11151,11 +11333,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn step_type<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.step_type = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for step_type: {e}")
                     });
@@ -11163,11 +11346,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn stock_price<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.stock_price = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for stock_price: {e}")
                     });
@@ -11175,11 +11359,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn transaction_ts<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<crate::time::KstDateTime>,
                 T::Error: ::std::fmt::Display,
             {
                 self.transaction_ts = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for transaction_ts: {e}"
@@ -11187,6 +11372,18 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                     });
                 self
             }
+            crate::setters::clear_fields!(
+                confirmed_at => clear_confirmed_at, delivery_fee_amount =>
+                clear_delivery_fee_amount, display_product_name =>
+                clear_display_product_name, order_product_id => clear_order_product_id,
+                order_product_price => clear_order_product_price, order_product_status =>
+                clear_order_product_status, pay_fee => clear_pay_fee, pay_vat =>
+                clear_pay_vat, payout_base_date => clear_payout_base_date, payout_date =>
+                clear_payout_date, product_fee => clear_product_fee, product_vat =>
+                clear_product_vat, settlement_amount => clear_settlement_amount,
+                step_type => clear_step_type, stock_price => clear_stock_price,
+                transaction_ts => clear_transaction_ts
+            );
         }
         impl ::std::convert::TryFrom<SettlementLine> for super::SettlementLine {
             type Error = super::error::ConversionError;
@@ -11271,16 +11468,18 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn next_token<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.next_token = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for next_token: {e}")
                     });
                 self
             }
+            crate::setters::clear_fields!(next_token => clear_next_token);
         }
         impl ::std::convert::TryFrom<SettlementPage> for super::SettlementPage {
             type Error = super::error::ConversionError;
@@ -11320,11 +11519,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl StockImage {
             pub fn order<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i32>>,
+                T: ::std::convert::TryInto<i32>,
                 T::Error: ::std::fmt::Display,
             {
                 self.order = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for order: {e}")
                     });
@@ -11342,6 +11542,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                     });
                 self
             }
+            crate::setters::clear_fields!(order => clear_order);
         }
         impl ::std::convert::TryFrom<StockImage> for super::StockImage {
             type Error = super::error::ConversionError;
@@ -11448,11 +11649,12 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl StockOptionInfo {
             pub fn group_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.group_name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for group_name: {e}")
                     });
@@ -11460,16 +11662,20 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn value_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.value_name = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for value_name: {e}")
                     });
                 self
             }
+            crate::setters::clear_fields!(
+                group_name => clear_group_name, value_name => clear_value_name
+            );
         }
         impl ::std::convert::TryFrom<StockOptionInfo> for super::StockOptionInfo {
             type Error = super::error::ConversionError;
@@ -11523,6 +11729,57 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
         }
     }
+    crate::open_enum::open_enum! {
+        #[doc = "A claim's status; a value the vendor adds later is kept as text."]
+        ClaimStatus { Requested = "REQUESTED", Completed = "COMPLETED", RevokedRequest =
+        "REVOKED_REQUEST" }
+    }
+    crate::open_enum::open_enum! {
+        #[doc = "A claim's kind; a value the vendor adds later is kept as text."]
+        ClaimType { Cancel = "CANCEL", Return = "RETURN", Exchange = "EXCHANGE" }
+    }
+    crate::open_enum::open_enum! {
+        #[doc =
+        "The kind of delivery area; a value the vendor adds later is kept as text."]
+        DeliveryLocationType { Normal = "NORMAL", Jeju = "JEJU", Mountain = "MOUNTAIN" }
+    }
+    crate::open_enum::open_enum! {
+        #[doc =
+        "Who bears the delivery cost; a value the vendor adds later is kept as text."]
+        DeliveryPenaltyCharger { User = "USER", Merchant = "MERCHANT" }
+    }
+    crate::open_enum::open_enum! {
+        #[doc =
+        "A product's exposure status; a value the vendor adds later is kept as text."]
+        ExposureStatus { Exposure = "EXPOSURE" }
+    }
+    crate::open_enum::open_enum! {
+        #[doc =
+        "A product's inspection status; a value the vendor adds later is kept as text."]
+        InspectionStatus { LlmInspectionReady = "LLM_INSPECTION_READY", Complete =
+        "COMPLETE", Reject = "REJECT" }
+    }
+    crate::open_enum::open_enum! {
+        #[doc =
+        "An order product's status; a value the vendor adds later is kept as text."]
+        OrderProductStatus { BeforePayment = "BEFORE_PAYMENT", Paid = "PAID",
+        PreparingProduct = "PREPARING_PRODUCT", Delivering = "DELIVERING", Delivered =
+        "DELIVERED", ConfirmedOrder = "CONFIRMED_ORDER", ClaimRequestedCancel =
+        "CLAIM_REQUESTED_CANCEL", CanceledPayment = "CANCELED_PAYMENT",
+        ClaimRejectedCancel = "CLAIM_REJECTED_CANCEL", RequestedExchange =
+        "REQUESTED_EXCHANGE", OngoingExchange = "ONGOING_EXCHANGE", CompletedExchange =
+        "COMPLETED_EXCHANGE", ClaimRejectedExchange = "CLAIM_REJECTED_EXCHANGE",
+        RequestedReturn = "REQUESTED_RETURN", OngoingReturn = "ONGOING_RETURN",
+        CompletedReturn = "COMPLETED_RETURN", ClaimRejectedReturn =
+        "CLAIM_REJECTED_RETURN", ClaimCollecting = "CLAIM_COLLECTING", ClaimCollected =
+        "CLAIM_COLLECTED", ClaimDelivering = "CLAIM_DELIVERING", DelayShipping =
+        "DELAY_SHIPPING", RevokedRequest = "REVOKED_REQUEST" }
+    }
+    crate::open_enum::open_enum! {
+        #[doc = "An image's kind; a value the vendor adds later is kept as text."]
+        ProductImageType { Thumbnail = "THUMBNAIL", Description = "DESCRIPTION",
+        DescriptionHtml = "DESCRIPTION_HTML", Ad = "AD" }
+    }
 }
 #[derive(Clone, Debug)]
 /**Client for Toss Shopping seller API
@@ -11545,9 +11802,16 @@ Vendor facts kept as extensions on every operation:
 - `x-toss-confidence`: `docs`, `live`, `clients`, `client` or `guess`.
 - `x-toss-rate-limit`: `read` (50 requests/s), `write` (30 requests/s) or
   `product` (10 requests/s), counted per seller and API.
-- `x-toss-pagination`: `none`, `next-cursor-limit`, `next-token-size`,
+- `x-toss-pagination`: how a list is paged, modelled on Smithy's `@paginated`:
+  `style` (`none`, `next-cursor-limit`, `next-token-size`,
   `next-token-size-no-has-next`, `two-way-cursor-page-size`,
-  `item-cursor-page-size`, `id-cursor-size` or `page-number`.
+  `item-cursor-page-size`, `id-cursor-size` or `page-number`), the query
+  parameters `input-token` (the previous page's cursor) and `page-size`, the payload
+  properties `output-token`, `items` and `has-next` (left out where the vendor does
+  not document them), and `resend-filters` (later pages repeat the first request's
+  filters, as every integrator does). The build checks every name.
+- `x-toss-empty-success`: the vendor documents that this write may answer SUCCESS
+  without a payload; for every other operation a missing payload is an error.
 - `x-toss-max-window-days`: the widest date window a list accepts, where one applies.
 - `x-toss-retry`: `safe` (a read: re-sending changes nothing), `idempotent`
   (re-sending the same request converges to the same state), `verify-first`
@@ -11556,7 +11820,7 @@ Vendor facts kept as extensions on every operation:
 - `x-toss-timeout-seconds`: where the vendor documents an unusually long call.
 
 
-Version: snapshot*/
+Version: 2026-12-02*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -11598,7 +11862,7 @@ impl Client {
 }
 impl ClientInfo<crate::transport::Context> for Client {
     fn api_version() -> &'static str {
-        "snapshot"
+        "2026-12-02"
     }
     fn baseurl(&self) -> &str {
         self.baseurl.as_str()
@@ -11633,11 +11897,10 @@ Arguments:
 - `category_id`: A leaf category.
 - `partner_name`: The name of the integration program or of the seller's own service.
 ```ignore
-let response = client.get_category_constraint_templates()
+let payload = client.get_category_constraint_templates()
     .category_id(category_id)
     .partner_name(partner_name)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn get_category_constraint_templates(
         &self,
@@ -11666,7 +11929,7 @@ Arguments:
 - `to_request_date`: Last request day of the window (`yyyy-MM-dd`, KST), at most 7 days after `fromRequestDate`.
 - `type_`: Only claims of this kind; send together with `status`.
 ```ignore
-let response = client.list_claims()
+let payload = client.list_claims()
     .from_request_date(from_request_date)
     .next_token(next_token)
     .order_ids(order_ids)
@@ -11675,8 +11938,7 @@ let response = client.list_claims()
     .status(status)
     .to_request_date(to_request_date)
     .type_(type_)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn list_claims(&self) -> builder::ListClaims<'_> {
         builder::ListClaims::new(self)
@@ -11694,11 +11956,10 @@ Arguments:
 - `claim_id`: The claim, i.e. `items[].id` of `listClaims`.
 - `partner_name`: The name of the integration program or of the seller's own service.
 ```ignore
-let response = client.approve_cancel_claim()
+let payload = client.approve_cancel_claim()
     .claim_id(claim_id)
     .partner_name(partner_name)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn approve_cancel_claim(&self) -> builder::ApproveCancelClaim<'_> {
         builder::ApproveCancelClaim::new(self)
@@ -11718,12 +11979,11 @@ Arguments:
 - `partner_name`: The name of the integration program or of the seller's own service.
 - `body`
 ```ignore
-let response = client.reject_cancel_claim()
+let payload = client.reject_cancel_claim()
     .claim_id(claim_id)
     .partner_name(partner_name)
     .body(body)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn reject_cancel_claim(&self) -> builder::RejectCancelClaim<'_> {
         builder::RejectCancelClaim::new(self)
@@ -11740,11 +12000,10 @@ Arguments:
 - `claim_id`: The claim, i.e. `items[].id` of `listClaims`.
 - `partner_name`: The name of the integration program or of the seller's own service.
 ```ignore
-let response = client.approve_exchange_claim()
+let payload = client.approve_exchange_claim()
     .claim_id(claim_id)
     .partner_name(partner_name)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn approve_exchange_claim(&self) -> builder::ApproveExchangeClaim<'_> {
         builder::ApproveExchangeClaim::new(self)
@@ -11761,11 +12020,10 @@ Arguments:
 - `claim_id`: The claim, i.e. `items[].id` of `listClaims`.
 - `partner_name`: The name of the integration program or of the seller's own service.
 ```ignore
-let response = client.mark_exchange_collected()
+let payload = client.mark_exchange_collected()
     .claim_id(claim_id)
     .partner_name(partner_name)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn mark_exchange_collected(&self) -> builder::MarkExchangeCollected<'_> {
         builder::MarkExchangeCollected::new(self)
@@ -11784,12 +12042,11 @@ Arguments:
 - `partner_name`: The name of the integration program or of the seller's own service.
 - `body`
 ```ignore
-let response = client.reject_exchange_collection()
+let payload = client.reject_exchange_collection()
     .claim_id(claim_id)
     .partner_name(partner_name)
     .body(body)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn reject_exchange_collection(&self) -> builder::RejectExchangeCollection<'_> {
         builder::RejectExchangeCollection::new(self)
@@ -11806,11 +12063,10 @@ Arguments:
 - `claim_id`: The claim, i.e. `items[].id` of `listClaims`.
 - `partner_name`: The name of the integration program or of the seller's own service.
 ```ignore
-let response = client.complete_exchange_claim()
+let payload = client.complete_exchange_claim()
     .claim_id(claim_id)
     .partner_name(partner_name)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn complete_exchange_claim(&self) -> builder::CompleteExchangeClaim<'_> {
         builder::CompleteExchangeClaim::new(self)
@@ -11830,12 +12086,11 @@ Arguments:
 - `partner_name`: The name of the integration program or of the seller's own service.
 - `body`
 ```ignore
-let response = client.ship_exchange_replacement()
+let payload = client.ship_exchange_replacement()
     .claim_id(claim_id)
     .partner_name(partner_name)
     .body(body)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn ship_exchange_replacement(&self) -> builder::ShipExchangeReplacement<'_> {
         builder::ShipExchangeReplacement::new(self)
@@ -11853,12 +12108,11 @@ Arguments:
 - `partner_name`: The name of the integration program or of the seller's own service.
 - `body`
 ```ignore
-let response = client.reject_exchange_claim()
+let payload = client.reject_exchange_claim()
     .claim_id(claim_id)
     .partner_name(partner_name)
     .body(body)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn reject_exchange_claim(&self) -> builder::RejectExchangeClaim<'_> {
         builder::RejectExchangeClaim::new(self)
@@ -11875,11 +12129,10 @@ Arguments:
 - `claim_id`: The claim, i.e. `items[].id` of `listClaims`.
 - `partner_name`: The name of the integration program or of the seller's own service.
 ```ignore
-let response = client.approve_return_claim()
+let payload = client.approve_return_claim()
     .claim_id(claim_id)
     .partner_name(partner_name)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn approve_return_claim(&self) -> builder::ApproveReturnClaim<'_> {
         builder::ApproveReturnClaim::new(self)
@@ -11896,11 +12149,10 @@ Arguments:
 - `claim_id`: The claim, i.e. `items[].id` of `listClaims`.
 - `partner_name`: The name of the integration program or of the seller's own service.
 ```ignore
-let response = client.mark_return_collected()
+let payload = client.mark_return_collected()
     .claim_id(claim_id)
     .partner_name(partner_name)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn mark_return_collected(&self) -> builder::MarkReturnCollected<'_> {
         builder::MarkReturnCollected::new(self)
@@ -11920,12 +12172,11 @@ Arguments:
 - `partner_name`: The name of the integration program or of the seller's own service.
 - `body`
 ```ignore
-let response = client.reject_return_collection()
+let payload = client.reject_return_collection()
     .claim_id(claim_id)
     .partner_name(partner_name)
     .body(body)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn reject_return_collection(&self) -> builder::RejectReturnCollection<'_> {
         builder::RejectReturnCollection::new(self)
@@ -11942,11 +12193,10 @@ Arguments:
 - `claim_id`: The claim, i.e. `items[].id` of `listClaims`.
 - `partner_name`: The name of the integration program or of the seller's own service.
 ```ignore
-let response = client.complete_return_claim()
+let payload = client.complete_return_claim()
     .claim_id(claim_id)
     .partner_name(partner_name)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn complete_return_claim(&self) -> builder::CompleteReturnClaim<'_> {
         builder::CompleteReturnClaim::new(self)
@@ -11965,12 +12215,11 @@ Arguments:
 - `partner_name`: The name of the integration program or of the seller's own service.
 - `body`
 ```ignore
-let response = client.reject_return_claim()
+let payload = client.reject_return_claim()
     .claim_id(claim_id)
     .partner_name(partner_name)
     .body(body)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn reject_return_claim(&self) -> builder::RejectReturnClaim<'_> {
         builder::RejectReturnClaim::new(self)
@@ -11987,10 +12236,9 @@ Sends a `GET` request to `/api/v3/shopping-fep/delivery-companies`
 Arguments:
 - `partner_name`: The name of the integration program or of the seller's own service.
 ```ignore
-let response = client.list_delivery_companies()
+let payload = client.list_delivery_companies()
     .partner_name(partner_name)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn list_delivery_companies(&self) -> builder::ListDeliveryCompanies<'_> {
         builder::ListDeliveryCompanies::new(self)
@@ -12008,11 +12256,10 @@ Arguments:
 - `partner_name`: The name of the integration program or of the seller's own service.
 - `body`
 ```ignore
-let response = client.update_delivery_fee_group()
+let payload = client.update_delivery_fee_group()
     .partner_name(partner_name)
     .body(body)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn update_delivery_fee_group(&self) -> builder::UpdateDeliveryFeeGroup<'_> {
         builder::UpdateDeliveryFeeGroup::new(self)
@@ -12030,11 +12277,10 @@ Arguments:
 - `partner_name`: The name of the integration program or of the seller's own service.
 - `body`
 ```ignore
-let response = client.create_delivery_fee_group()
+let payload = client.create_delivery_fee_group()
     .partner_name(partner_name)
     .body(body)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn create_delivery_fee_group(&self) -> builder::CreateDeliveryFeeGroup<'_> {
         builder::CreateDeliveryFeeGroup::new(self)
@@ -12054,12 +12300,11 @@ Arguments:
 - `partner_name`: The name of the integration program or of the seller's own service.
 - `size`: Groups per page; the maximum is not documented.
 ```ignore
-let response = client.list_delivery_fee_groups()
+let payload = client.list_delivery_fee_groups()
     .next_token(next_token)
     .partner_name(partner_name)
     .size(size)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn list_delivery_fee_groups(&self) -> builder::ListDeliveryFeeGroups<'_> {
         builder::ListDeliveryFeeGroups::new(self)
@@ -12078,11 +12323,10 @@ Arguments:
 - `partner_name`: The name of the integration program or of the seller's own service.
 - `body`
 ```ignore
-let response = client.update_exchange_refund_location()
+let payload = client.update_exchange_refund_location()
     .partner_name(partner_name)
     .body(body)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn update_exchange_refund_location(
         &self,
@@ -12101,11 +12345,10 @@ Arguments:
 - `partner_name`: The name of the integration program or of the seller's own service.
 - `body`
 ```ignore
-let response = client.create_exchange_refund_location()
+let payload = client.create_exchange_refund_location()
     .partner_name(partner_name)
     .body(body)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn create_exchange_refund_location(
         &self,
@@ -12127,12 +12370,11 @@ Arguments:
 - `partner_name`: The name of the integration program or of the seller's own service.
 - `size`: Locations per page; the maximum is not documented.
 ```ignore
-let response = client.list_exchange_refund_locations()
+let payload = client.list_exchange_refund_locations()
     .next_token(next_token)
     .partner_name(partner_name)
     .size(size)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn list_exchange_refund_locations(
         &self,
@@ -12153,12 +12395,11 @@ Arguments:
 - `partner_name`: The name of the integration program or of the seller's own service.
 - `start_date`: Start of the range; its format is not documented (probably `yyyy-MM-dd`).
 ```ignore
-let response = client.list_holidays()
+let payload = client.list_holidays()
     .end_date(end_date)
     .partner_name(partner_name)
     .start_date(start_date)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn list_holidays(&self) -> builder::ListHolidays<'_> {
         builder::ListHolidays::new(self)
@@ -12175,11 +12416,10 @@ Arguments:
 - `partner_name`: The name of the integration program or of the seller's own service.
 - `body`
 ```ignore
-let response = client.create_holiday()
+let payload = client.create_holiday()
     .partner_name(partner_name)
     .body(body)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn create_holiday(&self) -> builder::CreateHoliday<'_> {
         builder::CreateHoliday::new(self)
@@ -12197,12 +12437,11 @@ Arguments:
 - `partner_name`: The name of the integration program or of the seller's own service.
 - `body`
 ```ignore
-let response = client.update_holiday()
+let payload = client.update_holiday()
     .holiday_id(holiday_id)
     .partner_name(partner_name)
     .body(body)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn update_holiday(&self) -> builder::UpdateHoliday<'_> {
         builder::UpdateHoliday::new(self)
@@ -12219,11 +12458,10 @@ Arguments:
 - `holiday_id`: The holiday; its type is not documented (assumed to be an integer id).
 - `partner_name`: The name of the integration program or of the seller's own service.
 ```ignore
-let response = client.delete_holiday()
+let payload = client.delete_holiday()
     .holiday_id(holiday_id)
     .partner_name(partner_name)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn delete_holiday(&self) -> builder::DeleteHoliday<'_> {
         builder::DeleteHoliday::new(self)
@@ -12243,11 +12481,10 @@ Arguments:
 - `partner_name`: The name of the integration program or of the seller's own service.
 - `body`
 ```ignore
-let response = client.submit_penalty_appeal()
+let payload = client.submit_penalty_appeal()
     .partner_name(partner_name)
     .body(body)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn submit_penalty_appeal(&self) -> builder::SubmitPenaltyAppeal<'_> {
         builder::SubmitPenaltyAppeal::new(self)
@@ -12266,12 +12503,11 @@ Arguments:
 - `partner_name`: The name of the integration program or of the seller's own service.
 - `size`: Impositions per page; the maximum is not documented.
 ```ignore
-let response = client.list_penalty_impositions()
+let payload = client.list_penalty_impositions()
     .cursor_id(cursor_id)
     .partner_name(partner_name)
     .size(size)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn list_penalty_impositions(&self) -> builder::ListPenaltyImpositions<'_> {
         builder::ListPenaltyImpositions::new(self)
@@ -12287,10 +12523,9 @@ Sends a `GET` request to `/api/v3/shopping-fep/merchants/penalty/summary`
 Arguments:
 - `partner_name`: The name of the integration program or of the seller's own service.
 ```ignore
-let response = client.get_penalty_summary()
+let payload = client.get_penalty_summary()
     .partner_name(partner_name)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn get_penalty_summary(&self) -> builder::GetPenaltySummary<'_> {
         builder::GetPenaltySummary::new(self)
@@ -12308,11 +12543,10 @@ Arguments:
 - `category_code`: A code from `listNoticeCategoryCodes`, e.g. `PROCESSED_FOOD`.
 - `partner_name`: The name of the integration program or of the seller's own service.
 ```ignore
-let response = client.list_notice_items()
+let payload = client.list_notice_items()
     .category_code(category_code)
     .partner_name(partner_name)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn list_notice_items(&self) -> builder::ListNoticeItems<'_> {
         builder::ListNoticeItems::new(self)
@@ -12329,10 +12563,9 @@ Sends a `GET` request to `/api/v3/shopping-fep/notices/category-codes`
 Arguments:
 - `partner_name`: The name of the integration program or of the seller's own service.
 ```ignore
-let response = client.list_notice_category_codes()
+let payload = client.list_notice_category_codes()
     .partner_name(partner_name)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn list_notice_category_codes(&self) -> builder::ListNoticeCategoryCodes<'_> {
         builder::ListNoticeCategoryCodes::new(self)
@@ -12353,12 +12586,11 @@ Arguments:
 - `partner_name`: The name of the integration program or of the seller's own service.
 - `body`
 ```ignore
-let response = client.seller_cancel_order_product()
+let payload = client.seller_cancel_order_product()
     .order_product_id(order_product_id)
     .partner_name(partner_name)
     .body(body)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn seller_cancel_order_product(&self) -> builder::SellerCancelOrderProduct<'_> {
         builder::SellerCancelOrderProduct::new(self)
@@ -12376,10 +12608,9 @@ Sends a `GET` request to `/api/v3/shopping-fep/orders/delivery-companies`
 Arguments:
 - `partner_name`: The name of the integration program or of the seller's own service.
 ```ignore
-let response = client.list_invoice_delivery_companies()
+let payload = client.list_invoice_delivery_companies()
     .partner_name(partner_name)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn list_invoice_delivery_companies(
         &self,
@@ -12403,11 +12634,10 @@ Arguments:
 - `partner_name`: The name of the integration program or of the seller's own service.
 - `body`
 ```ignore
-let response = client.update_order_product_delivery()
+let payload = client.update_order_product_delivery()
     .partner_name(partner_name)
     .body(body)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn update_order_product_delivery(
         &self,
@@ -12429,11 +12659,10 @@ Arguments:
 - `partner_name`: The name of the integration program or of the seller's own service.
 - `body`
 ```ignore
-let response = client.change_order_product_status()
+let payload = client.change_order_product_status()
     .partner_name(partner_name)
     .body(body)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn change_order_product_status(&self) -> builder::ChangeOrderProductStatus<'_> {
         builder::ChangeOrderProductStatus::new(self)
@@ -12452,11 +12681,10 @@ Arguments:
 - `order_product_id`: The order product (a row of `listOrderProducts`).
 - `partner_name`: The name of the integration program or of the seller's own service.
 ```ignore
-let response = client.get_order_product()
+let payload = client.get_order_product()
     .order_product_id(order_product_id)
     .partner_name(partner_name)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn get_order_product(&self) -> builder::GetOrderProduct<'_> {
         builder::GetOrderProduct::new(self)
@@ -12481,15 +12709,14 @@ Arguments:
 rejected with `INVALID_REQUEST`.
 
 ```ignore
-let response = client.list_order_products()
+let payload = client.list_order_products()
     .end_date(end_date)
     .limit(limit)
     .next_cursor(next_cursor)
     .partner_name(partner_name)
     .start_date(start_date)
     .status(status)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn list_order_products(&self) -> builder::ListOrderProducts<'_> {
         builder::ListOrderProducts::new(self)
@@ -12506,11 +12733,10 @@ Arguments:
 - `template_id`: The template; its type is not documented (assumed to be an integer id).
 - `partner_name`: The name of the integration program or of the seller's own service.
 ```ignore
-let response = client.get_product_constraint_template()
+let payload = client.get_product_constraint_template()
     .template_id(template_id)
     .partner_name(partner_name)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn get_product_constraint_template(
         &self,
@@ -12538,7 +12764,7 @@ Arguments:
 - `product_ids`: Only these products, as comma-separated product ids; the encoding is not confirmed.
 - `product_name`: Only products whose name matches this text.
 ```ignore
-let response = client.list_items_grouped_by_products()
+let payload = client.list_items_grouped_by_products()
     .item_ids(item_ids)
     .item_statuses(item_statuses)
     .next_cursor(next_cursor)
@@ -12547,8 +12773,7 @@ let response = client.list_items_grouped_by_products()
     .prev_cursor(prev_cursor)
     .product_ids(product_ids)
     .product_name(product_name)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn list_items_grouped_by_products(
         &self,
@@ -12570,12 +12795,11 @@ Arguments:
 - `partner_name`: The name of the integration program or of the seller's own service.
 - `body`
 ```ignore
-let response = client.update_item_origin_price()
+let payload = client.update_item_origin_price()
     .product_item_id(product_item_id)
     .partner_name(partner_name)
     .body(body)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn update_item_origin_price(&self) -> builder::UpdateItemOriginPrice<'_> {
         builder::UpdateItemOriginPrice::new(self)
@@ -12594,12 +12818,11 @@ Arguments:
 - `partner_name`: The name of the integration program or of the seller's own service.
 - `body`
 ```ignore
-let response = client.update_item_sale_price()
+let payload = client.update_item_sale_price()
     .product_item_id(product_item_id)
     .partner_name(partner_name)
     .body(body)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn update_item_sale_price(&self) -> builder::UpdateItemSalePrice<'_> {
         builder::UpdateItemSalePrice::new(self)
@@ -12619,12 +12842,11 @@ Arguments:
 - `partner_name`: The name of the integration program or of the seller's own service.
 - `body`
 ```ignore
-let response = client.update_item_normal_stock()
+let payload = client.update_item_normal_stock()
     .product_item_id(product_item_id)
     .partner_name(partner_name)
     .body(body)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn update_item_normal_stock(&self) -> builder::UpdateItemNormalStock<'_> {
         builder::UpdateItemNormalStock::new(self)
@@ -12641,11 +12863,10 @@ Arguments:
 - `id`: The parent category; without it the top-level categories are returned.
 - `partner_name`: The name of the integration program or of the seller's own service.
 ```ignore
-let response = client.list_child_categories()
+let payload = client.list_child_categories()
     .id(id)
     .partner_name(partner_name)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn list_child_categories(&self) -> builder::ListChildCategories<'_> {
         builder::ListChildCategories::new(self)
@@ -12664,11 +12885,10 @@ Arguments:
 - `partner_name`: The name of the integration program or of the seller's own service.
 - `body`
 ```ignore
-let response = client.hide_product()
+let payload = client.hide_product()
     .partner_name(partner_name)
     .body(body)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn hide_product(&self) -> builder::HideProduct<'_> {
         builder::HideProduct::new(self)
@@ -12687,11 +12907,10 @@ Arguments:
 - `partner_name`: The name of the integration program or of the seller's own service.
 - `body`
 ```ignore
-let response = client.remove_product()
+let payload = client.remove_product()
     .partner_name(partner_name)
     .body(body)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn remove_product(&self) -> builder::RemoveProduct<'_> {
         builder::RemoveProduct::new(self)
@@ -12708,11 +12927,10 @@ Arguments:
 - `partner_name`: The name of the integration program or of the seller's own service.
 - `body`
 ```ignore
-let response = client.show_product()
+let payload = client.show_product()
     .partner_name(partner_name)
     .body(body)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn show_product(&self) -> builder::ShowProduct<'_> {
         builder::ShowProduct::new(self)
@@ -12735,15 +12953,14 @@ Arguments:
 - `reg_start_date`: Start of the registration-date range; its format is not documented.
 - `size`: Products per page; the maximum is not documented (clients use 20 to 100).
 ```ignore
-let response = client.list_products()
+let payload = client.list_products()
     .next_token(next_token)
     .partner_name(partner_name)
     .product_ids(product_ids)
     .reg_end_date(reg_end_date)
     .reg_start_date(reg_start_date)
     .size(size)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn list_products(&self) -> builder::ListProducts<'_> {
         builder::ListProducts::new(self)
@@ -12769,11 +12986,10 @@ Arguments:
 - `partner_name`: The name of the integration program or of the seller's own service.
 - `body`
 ```ignore
-let response = client.register_product()
+let payload = client.register_product()
     .partner_name(partner_name)
     .body(body)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn register_product(&self) -> builder::RegisterProduct<'_> {
         builder::RegisterProduct::new(self)
@@ -12796,15 +13012,14 @@ Arguments:
 - `page_size`: Items per page; the maximum is not documented.
 - `partner_name`: The name of the integration program or of the seller's own service.
 ```ignore
-let response = client.list_product_items()
+let payload = client.list_product_items()
     .product_id(product_id)
     .cursor_item_id(cursor_item_id)
     .item_ids(item_ids)
     .item_statuses(item_statuses)
     .page_size(page_size)
     .partner_name(partner_name)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn list_product_items(&self) -> builder::ListProductItems<'_> {
         builder::ListProductItems::new(self)
@@ -12823,11 +13038,10 @@ Arguments:
 - `product_id`: The product's id.
 - `partner_name`: The name of the integration program or of the seller's own service.
 ```ignore
-let response = client.get_product()
+let payload = client.get_product()
     .product_id(product_id)
     .partner_name(partner_name)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn get_product(&self) -> builder::GetProduct<'_> {
         builder::GetProduct::new(self)
@@ -12853,12 +13067,11 @@ Arguments:
 - `partner_name`: The name of the integration program or of the seller's own service.
 - `body`
 ```ignore
-let response = client.update_product()
+let payload = client.update_product()
     .product_id(product_id)
     .partner_name(partner_name)
     .body(body)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn update_product(&self) -> builder::UpdateProduct<'_> {
         builder::UpdateProduct::new(self)
@@ -12876,11 +13089,10 @@ Arguments:
 - `partner_name`: The name of the integration program or of the seller's own service.
 - `body`
 ```ignore
-let response = client.create_purchase_limit()
+let payload = client.create_purchase_limit()
     .partner_name(partner_name)
     .body(body)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn create_purchase_limit(&self) -> builder::CreatePurchaseLimit<'_> {
         builder::CreatePurchaseLimit::new(self)
@@ -12897,11 +13109,10 @@ Arguments:
 - `partner_name`: The name of the integration program or of the seller's own service.
 - `body`
 ```ignore
-let response = client.delete_purchase_limit()
+let payload = client.delete_purchase_limit()
     .partner_name(partner_name)
     .body(body)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn delete_purchase_limit(&self) -> builder::DeletePurchaseLimit<'_> {
         builder::DeletePurchaseLimit::new(self)
@@ -12918,11 +13129,10 @@ Arguments:
 - `product_id`: The product's id.
 - `partner_name`: The name of the integration program or of the seller's own service.
 ```ignore
-let response = client.get_purchase_limit()
+let payload = client.get_purchase_limit()
     .product_id(product_id)
     .partner_name(partner_name)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn get_purchase_limit(&self) -> builder::GetPurchaseLimit<'_> {
         builder::GetPurchaseLimit::new(self)
@@ -12946,15 +13156,14 @@ accepted values are not documented.
 - `size`: Lines per page; the maximum is not documented (clients use 100).
 - `to_date`: Last day of the window (`yyyy-MM-dd`, KST), at most 31 days after `fromDate`.
 ```ignore
-let response = client.list_settlement_steps()
+let payload = client.list_settlement_steps()
     .date_condition(date_condition)
     .from_date(from_date)
     .next_token(next_token)
     .partner_name(partner_name)
     .size(size)
     .to_date(to_date)
-    .send()
-    .await;
+    .await?;
 ```*/
     pub fn list_settlement_steps(&self) -> builder::ListSettlementSteps<'_> {
         builder::ListSettlementSteps::new(self)
@@ -12989,22 +13198,25 @@ pub mod builder {
         pub fn category_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
+            V::Error: ::std::fmt::Display,
         {
             self.category_id = value
                 .try_into()
-                .map_err(|_| "conversion to `i64` for category_id failed".to_string());
+                .map_err(|e| format!("conversion to `i64` for category_id failed: {e}"));
             self
         }
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
@@ -13088,98 +13300,112 @@ pub mod builder {
         pub fn from_request_date<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
+            V::Error: ::std::fmt::Display,
         {
             self.from_request_date = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for from_request_date failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: chrono :: naive :: NaiveDate` for from_request_date failed: {e}"
+                    )
                 });
             self
         }
         pub fn next_token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.next_token = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for next_token failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for next_token failed: {e}"
+                    )
                 });
             self
         }
         pub fn order_ids<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ListClaimsOrderIds>,
+            V::Error: ::std::fmt::Display,
         {
             self.order_ids = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `ListClaimsOrderIds` for order_ids failed".to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `ListClaimsOrderIds` for order_ids failed: {e}"
+                    )
                 });
             self
         }
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
         pub fn size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i32>,
+            V::Error: ::std::fmt::Display,
         {
             self.size = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `i32` for size failed".to_string());
+                .map_err(|e| format!("conversion to `i32` for size failed: {e}"));
             self
         }
         pub fn status<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ClaimStatusKnown>,
+            V::Error: ::std::fmt::Display,
         {
             self.status = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `ClaimStatusKnown` for status failed".to_string()
+                .map_err(|e| {
+                    format!("conversion to `ClaimStatusKnown` for status failed: {e}")
                 });
             self
         }
         pub fn to_request_date<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
+            V::Error: ::std::fmt::Display,
         {
             self.to_request_date = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for to_request_date failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: chrono :: naive :: NaiveDate` for to_request_date failed: {e}"
+                    )
                 });
             self
         }
         pub fn type_<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ClaimTypeKnown>,
+            V::Error: ::std::fmt::Display,
         {
             self.type_ = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `ClaimTypeKnown` for type_ failed".to_string()
+                .map_err(|e| {
+                    format!("conversion to `ClaimTypeKnown` for type_ failed: {e}")
                 });
             self
         }
@@ -13279,22 +13505,25 @@ pub mod builder {
         pub fn claim_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
+            V::Error: ::std::fmt::Display,
         {
             self.claim_id = value
                 .try_into()
-                .map_err(|_| "conversion to `i64` for claim_id failed".to_string());
+                .map_err(|e| format!("conversion to `i64` for claim_id failed: {e}"));
             self
         }
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
@@ -13373,22 +13602,25 @@ pub mod builder {
         pub fn claim_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
+            V::Error: ::std::fmt::Display,
         {
             self.claim_id = value
                 .try_into()
-                .map_err(|_| "conversion to `i64` for claim_id failed".to_string());
+                .map_err(|e| format!("conversion to `i64` for claim_id failed: {e}"));
             self
         }
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
@@ -13397,12 +13629,14 @@ pub mod builder {
             V: std::convert::TryInto<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
+            V::Error: ::std::fmt::Display,
         {
             self.body = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed: {e}"
+                    )
                 });
             self
         }
@@ -13478,22 +13712,25 @@ pub mod builder {
         pub fn claim_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
+            V::Error: ::std::fmt::Display,
         {
             self.claim_id = value
                 .try_into()
-                .map_err(|_| "conversion to `i64` for claim_id failed".to_string());
+                .map_err(|e| format!("conversion to `i64` for claim_id failed: {e}"));
             self
         }
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
@@ -13567,22 +13804,25 @@ pub mod builder {
         pub fn claim_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
+            V::Error: ::std::fmt::Display,
         {
             self.claim_id = value
                 .try_into()
-                .map_err(|_| "conversion to `i64` for claim_id failed".to_string());
+                .map_err(|e| format!("conversion to `i64` for claim_id failed: {e}"));
             self
         }
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
@@ -13661,22 +13901,25 @@ pub mod builder {
         pub fn claim_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
+            V::Error: ::std::fmt::Display,
         {
             self.claim_id = value
                 .try_into()
-                .map_err(|_| "conversion to `i64` for claim_id failed".to_string());
+                .map_err(|e| format!("conversion to `i64` for claim_id failed: {e}"));
             self
         }
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
@@ -13685,12 +13928,14 @@ pub mod builder {
             V: std::convert::TryInto<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
+            V::Error: ::std::fmt::Display,
         {
             self.body = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed: {e}"
+                    )
                 });
             self
         }
@@ -13766,22 +14011,25 @@ pub mod builder {
         pub fn claim_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
+            V::Error: ::std::fmt::Display,
         {
             self.claim_id = value
                 .try_into()
-                .map_err(|_| "conversion to `i64` for claim_id failed".to_string());
+                .map_err(|e| format!("conversion to `i64` for claim_id failed: {e}"));
             self
         }
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
@@ -13860,22 +14108,25 @@ pub mod builder {
         pub fn claim_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
+            V::Error: ::std::fmt::Display,
         {
             self.claim_id = value
                 .try_into()
-                .map_err(|_| "conversion to `i64` for claim_id failed".to_string());
+                .map_err(|e| format!("conversion to `i64` for claim_id failed: {e}"));
             self
         }
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
@@ -13884,12 +14135,14 @@ pub mod builder {
             V: std::convert::TryInto<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
+            V::Error: ::std::fmt::Display,
         {
             self.body = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed: {e}"
+                    )
                 });
             self
         }
@@ -13970,22 +14223,25 @@ pub mod builder {
         pub fn claim_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
+            V::Error: ::std::fmt::Display,
         {
             self.claim_id = value
                 .try_into()
-                .map_err(|_| "conversion to `i64` for claim_id failed".to_string());
+                .map_err(|e| format!("conversion to `i64` for claim_id failed: {e}"));
             self
         }
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
@@ -13994,12 +14250,14 @@ pub mod builder {
             V: std::convert::TryInto<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
+            V::Error: ::std::fmt::Display,
         {
             self.body = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed: {e}"
+                    )
                 });
             self
         }
@@ -14075,22 +14333,25 @@ pub mod builder {
         pub fn claim_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
+            V::Error: ::std::fmt::Display,
         {
             self.claim_id = value
                 .try_into()
-                .map_err(|_| "conversion to `i64` for claim_id failed".to_string());
+                .map_err(|e| format!("conversion to `i64` for claim_id failed: {e}"));
             self
         }
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
@@ -14164,22 +14425,25 @@ pub mod builder {
         pub fn claim_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
+            V::Error: ::std::fmt::Display,
         {
             self.claim_id = value
                 .try_into()
-                .map_err(|_| "conversion to `i64` for claim_id failed".to_string());
+                .map_err(|e| format!("conversion to `i64` for claim_id failed: {e}"));
             self
         }
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
@@ -14258,22 +14522,25 @@ pub mod builder {
         pub fn claim_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
+            V::Error: ::std::fmt::Display,
         {
             self.claim_id = value
                 .try_into()
-                .map_err(|_| "conversion to `i64` for claim_id failed".to_string());
+                .map_err(|e| format!("conversion to `i64` for claim_id failed: {e}"));
             self
         }
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
@@ -14282,12 +14549,14 @@ pub mod builder {
             V: std::convert::TryInto<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
+            V::Error: ::std::fmt::Display,
         {
             self.body = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed: {e}"
+                    )
                 });
             self
         }
@@ -14363,22 +14632,25 @@ pub mod builder {
         pub fn claim_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
+            V::Error: ::std::fmt::Display,
         {
             self.claim_id = value
                 .try_into()
-                .map_err(|_| "conversion to `i64` for claim_id failed".to_string());
+                .map_err(|e| format!("conversion to `i64` for claim_id failed: {e}"));
             self
         }
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
@@ -14457,22 +14729,25 @@ pub mod builder {
         pub fn claim_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
+            V::Error: ::std::fmt::Display,
         {
             self.claim_id = value
                 .try_into()
-                .map_err(|_| "conversion to `i64` for claim_id failed".to_string());
+                .map_err(|e| format!("conversion to `i64` for claim_id failed: {e}"));
             self
         }
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
@@ -14481,12 +14756,14 @@ pub mod builder {
             V: std::convert::TryInto<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
+            V::Error: ::std::fmt::Display,
         {
             self.body = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed: {e}"
+                    )
                 });
             self
         }
@@ -14560,13 +14837,15 @@ pub mod builder {
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
@@ -14639,13 +14918,15 @@ pub mod builder {
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
@@ -14654,12 +14935,14 @@ pub mod builder {
             V: std::convert::TryInto<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
+            V::Error: ::std::fmt::Display,
         {
             self.body = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed: {e}"
+                    )
                 });
             self
         }
@@ -14737,13 +15020,15 @@ pub mod builder {
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
@@ -14752,12 +15037,14 @@ pub mod builder {
             V: std::convert::TryInto<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
+            V::Error: ::std::fmt::Display,
         {
             self.body = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed: {e}"
+                    )
                 });
             self
         }
@@ -14834,37 +15121,42 @@ pub mod builder {
         pub fn next_token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.next_token = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for next_token failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for next_token failed: {e}"
+                    )
                 });
             self
         }
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
         pub fn size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i32>,
+            V::Error: ::std::fmt::Display,
         {
             self.size = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `i32` for size failed".to_string());
+                .map_err(|e| format!("conversion to `i32` for size failed: {e}"));
             self
         }
         ///Sends a `GET` request to `/api/v3/shopping-fep/merchants/group-delivery/delivery-location/v2`
@@ -14941,13 +15233,15 @@ pub mod builder {
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
@@ -14956,12 +15250,14 @@ pub mod builder {
             V: std::convert::TryInto<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
+            V::Error: ::std::fmt::Display,
         {
             self.body = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed: {e}"
+                    )
                 });
             self
         }
@@ -15036,13 +15332,15 @@ pub mod builder {
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
@@ -15151,37 +15449,42 @@ pub mod builder {
         pub fn next_token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.next_token = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for next_token failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for next_token failed: {e}"
+                    )
                 });
             self
         }
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
         pub fn size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i32>,
+            V::Error: ::std::fmt::Display,
         {
             self.size = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `i32` for size failed".to_string());
+                .map_err(|e| format!("conversion to `i32` for size failed: {e}"));
             self
         }
         ///Sends a `GET` request to `/api/v3/shopping-fep/merchants/group-delivery/exchange-refund-location/v2`
@@ -15257,37 +15560,43 @@ pub mod builder {
         pub fn end_date<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.end_date = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for end_date failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for end_date failed: {e}"
+                    )
                 });
             self
         }
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
         pub fn start_date<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.start_date = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for start_date failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for start_date failed: {e}"
+                    )
                 });
             self
         }
@@ -15366,13 +15675,15 @@ pub mod builder {
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
@@ -15381,12 +15692,14 @@ pub mod builder {
             V: std::convert::TryInto<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
+            V::Error: ::std::fmt::Display,
         {
             self.body = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed: {e}"
+                    )
                 });
             self
         }
@@ -15465,22 +15778,25 @@ pub mod builder {
         pub fn holiday_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
+            V::Error: ::std::fmt::Display,
         {
             self.holiday_id = value
                 .try_into()
-                .map_err(|_| "conversion to `i64` for holiday_id failed".to_string());
+                .map_err(|e| format!("conversion to `i64` for holiday_id failed: {e}"));
             self
         }
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
@@ -15489,12 +15805,14 @@ pub mod builder {
             V: std::convert::TryInto<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
+            V::Error: ::std::fmt::Display,
         {
             self.body = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed: {e}"
+                    )
                 });
             self
         }
@@ -15570,22 +15888,25 @@ pub mod builder {
         pub fn holiday_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
+            V::Error: ::std::fmt::Display,
         {
             self.holiday_id = value
                 .try_into()
-                .map_err(|_| "conversion to `i64` for holiday_id failed".to_string());
+                .map_err(|e| format!("conversion to `i64` for holiday_id failed: {e}"));
             self
         }
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
@@ -15662,13 +15983,15 @@ pub mod builder {
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
@@ -15677,12 +16000,14 @@ pub mod builder {
             V: std::convert::TryInto<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
+            V::Error: ::std::fmt::Display,
         {
             self.body = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed: {e}"
+                    )
                 });
             self
         }
@@ -15758,34 +16083,38 @@ pub mod builder {
         pub fn cursor_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
+            V::Error: ::std::fmt::Display,
         {
             self.cursor_id = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `i64` for cursor_id failed".to_string());
+                .map_err(|e| format!("conversion to `i64` for cursor_id failed: {e}"));
             self
         }
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
         pub fn size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i32>,
+            V::Error: ::std::fmt::Display,
         {
             self.size = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `i32` for size failed".to_string());
+                .map_err(|e| format!("conversion to `i32` for size failed: {e}"));
             self
         }
         ///Sends a `GET` request to `/api/v3/shopping-fep/merchants/penalty/impositions`
@@ -15858,13 +16187,15 @@ pub mod builder {
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
@@ -15932,25 +16263,29 @@ pub mod builder {
         pub fn category_code<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.category_code = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for category_code failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for category_code failed: {e}"
+                    )
                 });
             self
         }
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
@@ -16018,13 +16353,15 @@ pub mod builder {
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
@@ -16098,24 +16435,27 @@ pub mod builder {
         pub fn order_product_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
+            V::Error: ::std::fmt::Display,
         {
             self.order_product_id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `i64` for order_product_id failed".to_string()
+                .map_err(|e| {
+                    format!("conversion to `i64` for order_product_id failed: {e}")
                 });
             self
         }
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
@@ -16217,13 +16557,15 @@ pub mod builder {
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
@@ -16293,13 +16635,15 @@ pub mod builder {
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
@@ -16405,13 +16749,15 @@ pub mod builder {
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
@@ -16519,24 +16865,27 @@ pub mod builder {
         pub fn order_product_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
+            V::Error: ::std::fmt::Display,
         {
             self.order_product_id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `i64` for order_product_id failed".to_string()
+                .map_err(|e| {
+                    format!("conversion to `i64` for order_product_id failed: {e}")
                 });
             self
         }
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
@@ -16618,72 +16967,82 @@ pub mod builder {
         pub fn end_date<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
+            V::Error: ::std::fmt::Display,
         {
             self.end_date = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for end_date failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: chrono :: naive :: NaiveDate` for end_date failed: {e}"
+                    )
                 });
             self
         }
         pub fn limit<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i32>,
+            V::Error: ::std::fmt::Display,
         {
             self.limit = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `i32` for limit failed".to_string());
+                .map_err(|e| format!("conversion to `i32` for limit failed: {e}"));
             self
         }
         pub fn next_cursor<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.next_cursor = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for next_cursor failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for next_cursor failed: {e}"
+                    )
                 });
             self
         }
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
         pub fn start_date<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
+            V::Error: ::std::fmt::Display,
         {
             self.start_date = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for start_date failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: chrono :: naive :: NaiveDate` for start_date failed: {e}"
+                    )
                 });
             self
         }
         pub fn status<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::OrderStatusFilter>,
+            V::Error: ::std::fmt::Display,
         {
             self.status = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `OrderStatusFilter` for status failed".to_string()
+                .map_err(|e| {
+                    format!("conversion to `OrderStatusFilter` for status failed: {e}")
                 });
             self
         }
@@ -16769,22 +17128,25 @@ pub mod builder {
         pub fn template_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
+            V::Error: ::std::fmt::Display,
         {
             self.template_id = value
                 .try_into()
-                .map_err(|_| "conversion to `i64` for template_id failed".to_string());
+                .map_err(|e| format!("conversion to `i64` for template_id failed: {e}"));
             self
         }
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
@@ -16870,101 +17232,116 @@ pub mod builder {
         pub fn item_ids<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ListItemsGroupedByProductsItemIds>,
+            V::Error: ::std::fmt::Display,
         {
             self.item_ids = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `ListItemsGroupedByProductsItemIds` for item_ids failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `ListItemsGroupedByProductsItemIds` for item_ids failed: {e}"
+                    )
                 });
             self
         }
         pub fn item_statuses<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.item_statuses = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for item_statuses failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for item_statuses failed: {e}"
+                    )
                 });
             self
         }
         pub fn next_cursor<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.next_cursor = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for next_cursor failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for next_cursor failed: {e}"
+                    )
                 });
             self
         }
         pub fn page_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i32>,
+            V::Error: ::std::fmt::Display,
         {
             self.page_size = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `i32` for page_size failed".to_string());
+                .map_err(|e| format!("conversion to `i32` for page_size failed: {e}"));
             self
         }
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
         pub fn prev_cursor<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.prev_cursor = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for prev_cursor failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for prev_cursor failed: {e}"
+                    )
                 });
             self
         }
         pub fn product_ids<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ListItemsGroupedByProductsProductIds>,
+            V::Error: ::std::fmt::Display,
         {
             self.product_ids = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `ListItemsGroupedByProductsProductIds` for product_ids failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `ListItemsGroupedByProductsProductIds` for product_ids failed: {e}"
+                    )
                 });
             self
         }
         pub fn product_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.product_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for product_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for product_name failed: {e}"
+                    )
                 });
             self
         }
@@ -17063,24 +17440,27 @@ pub mod builder {
         pub fn product_item_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
+            V::Error: ::std::fmt::Display,
         {
             self.product_item_id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `i64` for product_item_id failed".to_string()
+                .map_err(|e| {
+                    format!("conversion to `i64` for product_item_id failed: {e}")
                 });
             self
         }
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
@@ -17190,24 +17570,27 @@ pub mod builder {
         pub fn product_item_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
+            V::Error: ::std::fmt::Display,
         {
             self.product_item_id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `i64` for product_item_id failed".to_string()
+                .map_err(|e| {
+                    format!("conversion to `i64` for product_item_id failed: {e}")
                 });
             self
         }
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
@@ -17317,24 +17700,27 @@ pub mod builder {
         pub fn product_item_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
+            V::Error: ::std::fmt::Display,
         {
             self.product_item_id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `i64` for product_item_id failed".to_string()
+                .map_err(|e| {
+                    format!("conversion to `i64` for product_item_id failed: {e}")
                 });
             self
         }
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
@@ -17442,23 +17828,26 @@ pub mod builder {
         pub fn id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
+            V::Error: ::std::fmt::Display,
         {
             self.id = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `i64` for id failed".to_string());
+                .map_err(|e| format!("conversion to `i64` for id failed: {e}"));
             self
         }
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
@@ -17528,13 +17917,15 @@ pub mod builder {
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
@@ -17634,13 +18025,15 @@ pub mod builder {
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
@@ -17740,13 +18133,15 @@ pub mod builder {
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
@@ -17854,76 +18249,87 @@ pub mod builder {
         pub fn next_token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.next_token = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for next_token failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for next_token failed: {e}"
+                    )
                 });
             self
         }
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
         pub fn product_ids<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ListProductsProductIds>,
+            V::Error: ::std::fmt::Display,
         {
             self.product_ids = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `ListProductsProductIds` for product_ids failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `ListProductsProductIds` for product_ids failed: {e}"
+                    )
                 });
             self
         }
         pub fn reg_end_date<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.reg_end_date = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for reg_end_date failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for reg_end_date failed: {e}"
+                    )
                 });
             self
         }
         pub fn reg_start_date<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.reg_start_date = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for reg_start_date failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for reg_start_date failed: {e}"
+                    )
                 });
             self
         }
         pub fn size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i32>,
+            V::Error: ::std::fmt::Display,
         {
             self.size = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `i32` for size failed".to_string());
+                .map_err(|e| format!("conversion to `i32` for size failed: {e}"));
             self
         }
         ///Sends a `GET` request to `/api/v3/shopping-fep/products/v2`
@@ -18008,13 +18414,15 @@ pub mod builder {
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
@@ -18120,70 +18528,79 @@ pub mod builder {
         pub fn product_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
+            V::Error: ::std::fmt::Display,
         {
             self.product_id = value
                 .try_into()
-                .map_err(|_| "conversion to `i64` for product_id failed".to_string());
+                .map_err(|e| format!("conversion to `i64` for product_id failed: {e}"));
             self
         }
         pub fn cursor_item_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
+            V::Error: ::std::fmt::Display,
         {
             self.cursor_item_id = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `i64` for cursor_item_id failed".to_string()
+                .map_err(|e| {
+                    format!("conversion to `i64` for cursor_item_id failed: {e}")
                 });
             self
         }
         pub fn item_ids<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::ListProductItemsItemIds>,
+            V::Error: ::std::fmt::Display,
         {
             self.item_ids = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `ListProductItemsItemIds` for item_ids failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `ListProductItemsItemIds` for item_ids failed: {e}"
+                    )
                 });
             self
         }
         pub fn item_statuses<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.item_statuses = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for item_statuses failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for item_statuses failed: {e}"
+                    )
                 });
             self
         }
         pub fn page_size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i32>,
+            V::Error: ::std::fmt::Display,
         {
             self.page_size = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `i32` for page_size failed".to_string());
+                .map_err(|e| format!("conversion to `i32` for page_size failed: {e}"));
             self
         }
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
@@ -18273,22 +18690,25 @@ pub mod builder {
         pub fn product_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
+            V::Error: ::std::fmt::Display,
         {
             self.product_id = value
                 .try_into()
-                .map_err(|_| "conversion to `i64` for product_id failed".to_string());
+                .map_err(|e| format!("conversion to `i64` for product_id failed: {e}"));
             self
         }
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
@@ -18360,22 +18780,25 @@ pub mod builder {
         pub fn product_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
+            V::Error: ::std::fmt::Display,
         {
             self.product_id = value
                 .try_into()
-                .map_err(|_| "conversion to `i64` for product_id failed".to_string());
+                .map_err(|e| format!("conversion to `i64` for product_id failed: {e}"));
             self
         }
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
@@ -18482,13 +18905,15 @@ pub mod builder {
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
@@ -18497,12 +18922,14 @@ pub mod builder {
             V: std::convert::TryInto<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
+            V::Error: ::std::fmt::Display,
         {
             self.body = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed: {e}"
+                    )
                 });
             self
         }
@@ -18577,13 +19004,15 @@ pub mod builder {
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
@@ -18592,12 +19021,14 @@ pub mod builder {
             V: std::convert::TryInto<
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
+            V::Error: ::std::fmt::Display,
         {
             self.body = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: serde_json :: Map < :: std :: string :: String , :: serde_json :: Value >` for body failed: {e}"
+                    )
                 });
             self
         }
@@ -18669,22 +19100,25 @@ pub mod builder {
         pub fn product_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
+            V::Error: ::std::fmt::Display,
         {
             self.product_id = value
                 .try_into()
-                .map_err(|_| "conversion to `i64` for product_id failed".to_string());
+                .map_err(|e| format!("conversion to `i64` for product_id failed: {e}"));
             self
         }
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
@@ -18766,71 +19200,82 @@ pub mod builder {
         pub fn date_condition<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.date_condition = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for date_condition failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for date_condition failed: {e}"
+                    )
                 });
             self
         }
         pub fn from_date<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
+            V::Error: ::std::fmt::Display,
         {
             self.from_date = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for from_date failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: chrono :: naive :: NaiveDate` for from_date failed: {e}"
+                    )
                 });
             self
         }
         pub fn next_token<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.next_token = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for next_token failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for next_token failed: {e}"
+                    )
                 });
             self
         }
         pub fn partner_name<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
+            V::Error: ::std::fmt::Display,
         {
             self.partner_name = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for partner_name failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: std :: string :: String` for partner_name failed: {e}"
+                    )
                 });
             self
         }
         pub fn size<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i32>,
+            V::Error: ::std::fmt::Display,
         {
             self.size = value
                 .try_into()
-                .map_err(|_| "conversion to `i32` for size failed".to_string());
+                .map_err(|e| format!("conversion to `i32` for size failed: {e}"));
             self
         }
         pub fn to_date<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::chrono::naive::NaiveDate>,
+            V::Error: ::std::fmt::Display,
         {
             self.to_date = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `:: chrono :: naive :: NaiveDate` for to_date failed"
-                        .to_string()
+                .map_err(|e| {
+                    format!(
+                        "conversion to `:: chrono :: naive :: NaiveDate` for to_date failed: {e}"
+                    )
                 });
             self
         }
@@ -18907,7 +19352,7 @@ pub mod prelude {
 /// What the spec says about each operation, sorted by `operation_id`.
 pub mod operations {
     use crate::operation::{
-        Confidence, OperationMeta, Pagination, RateLimitClass, RetrySafety,
+        Confidence, OperationMeta, Paginated, Pagination, RateLimitClass, RetrySafety,
     };
     /// Every operation in the spec, sorted by `operation_id` (the snake_case Rust name).
     pub static OPERATIONS: [OperationMeta; 55usize] = [
@@ -18920,10 +19365,12 @@ pub mod operations {
             summary: "Approve a cancel request",
             confidence: Confidence::Client,
             rate_limit: RateLimitClass::Write,
-            pagination: Pagination::None,
+            pagination: Paginated::NONE,
             retry: RetrySafety::Unsafe,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: false,
+            request_body: ::std::option::Option::None,
         },
         OperationMeta {
             reference_id: "CLM-09",
@@ -18934,10 +19381,12 @@ pub mod operations {
             summary: "Approve an exchange request",
             confidence: Confidence::Client,
             rate_limit: RateLimitClass::Write,
-            pagination: Pagination::None,
+            pagination: Paginated::NONE,
             retry: RetrySafety::Unsafe,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: false,
+            request_body: ::std::option::Option::None,
         },
         OperationMeta {
             reference_id: "CLM-04",
@@ -18948,10 +19397,12 @@ pub mod operations {
             summary: "Approve a return request",
             confidence: Confidence::Docs,
             rate_limit: RateLimitClass::Write,
-            pagination: Pagination::None,
+            pagination: Paginated::NONE,
             retry: RetrySafety::Unsafe,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: false,
+            request_body: ::std::option::Option::None,
         },
         OperationMeta {
             reference_id: "ORD-03",
@@ -18962,10 +19413,12 @@ pub mod operations {
             summary: "Change the status of order products",
             confidence: Confidence::Clients,
             rate_limit: RateLimitClass::Write,
-            pagination: Pagination::None,
+            pagination: Paginated::NONE,
             retry: RetrySafety::VerifyFirst,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: false,
+            request_body: ::std::option::Option::Some("OrderProductStatusChangeRequest"),
         },
         OperationMeta {
             reference_id: "CLM-14",
@@ -18976,10 +19429,12 @@ pub mod operations {
             summary: "Complete an exchange",
             confidence: Confidence::Client,
             rate_limit: RateLimitClass::Write,
-            pagination: Pagination::None,
+            pagination: Paginated::NONE,
             retry: RetrySafety::Unsafe,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: false,
+            request_body: ::std::option::Option::None,
         },
         OperationMeta {
             reference_id: "CLM-08",
@@ -18990,10 +19445,12 @@ pub mod operations {
             summary: "Complete a return",
             confidence: Confidence::Client,
             rate_limit: RateLimitClass::Write,
-            pagination: Pagination::None,
+            pagination: Paginated::NONE,
             retry: RetrySafety::Unsafe,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: false,
+            request_body: ::std::option::Option::None,
         },
         OperationMeta {
             reference_id: "DLG-02",
@@ -19004,10 +19461,12 @@ pub mod operations {
             summary: "Create a delivery-fee bundle group",
             confidence: Confidence::Client,
             rate_limit: RateLimitClass::Write,
-            pagination: Pagination::None,
+            pagination: Paginated::NONE,
             retry: RetrySafety::Unsafe,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: false,
+            request_body: ::std::option::Option::Some("FreeFormObject"),
         },
         OperationMeta {
             reference_id: "ERL-02",
@@ -19018,10 +19477,14 @@ pub mod operations {
             summary: "Create an exchange/return location",
             confidence: Confidence::Client,
             rate_limit: RateLimitClass::Write,
-            pagination: Pagination::None,
+            pagination: Paginated::NONE,
             retry: RetrySafety::Unsafe,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: false,
+            request_body: ::std::option::Option::Some(
+                "ExchangeRefundLocationCreateRequest",
+            ),
         },
         OperationMeta {
             reference_id: "MER-05",
@@ -19032,10 +19495,12 @@ pub mod operations {
             summary: "Register a holiday",
             confidence: Confidence::Client,
             rate_limit: RateLimitClass::Write,
-            pagination: Pagination::None,
+            pagination: Paginated::NONE,
             retry: RetrySafety::Unsafe,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: false,
+            request_body: ::std::option::Option::Some("FreeFormObject"),
         },
         OperationMeta {
             reference_id: "PLM-01",
@@ -19046,10 +19511,12 @@ pub mod operations {
             summary: "Create a purchase limit",
             confidence: Confidence::Client,
             rate_limit: RateLimitClass::Write,
-            pagination: Pagination::None,
+            pagination: Paginated::NONE,
             retry: RetrySafety::Unsafe,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: false,
+            request_body: ::std::option::Option::Some("FreeFormObject"),
         },
         OperationMeta {
             reference_id: "MER-07",
@@ -19060,10 +19527,12 @@ pub mod operations {
             summary: "Delete a holiday",
             confidence: Confidence::Client,
             rate_limit: RateLimitClass::Write,
-            pagination: Pagination::None,
+            pagination: Paginated::NONE,
             retry: RetrySafety::Idempotent,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: false,
+            request_body: ::std::option::Option::None,
         },
         OperationMeta {
             reference_id: "PLM-03",
@@ -19074,10 +19543,12 @@ pub mod operations {
             summary: "Delete a purchase limit",
             confidence: Confidence::Client,
             rate_limit: RateLimitClass::Write,
-            pagination: Pagination::None,
+            pagination: Paginated::NONE,
             retry: RetrySafety::Idempotent,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: false,
+            request_body: ::std::option::Option::Some("FreeFormObject"),
         },
         OperationMeta {
             reference_id: "CAT-02",
@@ -19088,10 +19559,12 @@ pub mod operations {
             summary: "Get a category's constraint templates",
             confidence: Confidence::Live,
             rate_limit: RateLimitClass::Read,
-            pagination: Pagination::None,
+            pagination: Paginated::NONE,
             retry: RetrySafety::Safe,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: false,
+            request_body: ::std::option::Option::None,
         },
         OperationMeta {
             reference_id: "ORD-02",
@@ -19102,10 +19575,12 @@ pub mod operations {
             summary: "Get one order product",
             confidence: Confidence::Live,
             rate_limit: RateLimitClass::Read,
-            pagination: Pagination::None,
+            pagination: Paginated::NONE,
             retry: RetrySafety::Safe,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: false,
+            request_body: ::std::option::Option::None,
         },
         OperationMeta {
             reference_id: "MER-01",
@@ -19116,10 +19591,12 @@ pub mod operations {
             summary: "Get the seller's penalty summary",
             confidence: Confidence::Docs,
             rate_limit: RateLimitClass::Read,
-            pagination: Pagination::None,
+            pagination: Paginated::NONE,
             retry: RetrySafety::Safe,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: false,
+            request_body: ::std::option::Option::None,
         },
         OperationMeta {
             reference_id: "PRD-03",
@@ -19130,10 +19607,12 @@ pub mod operations {
             summary: "Get one product",
             confidence: Confidence::Live,
             rate_limit: RateLimitClass::Read,
-            pagination: Pagination::None,
+            pagination: Paginated::NONE,
             retry: RetrySafety::Safe,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: false,
+            request_body: ::std::option::Option::None,
         },
         OperationMeta {
             reference_id: "CAT-03",
@@ -19144,10 +19623,12 @@ pub mod operations {
             summary: "Get a product constraint template",
             confidence: Confidence::Client,
             rate_limit: RateLimitClass::Read,
-            pagination: Pagination::None,
+            pagination: Paginated::NONE,
             retry: RetrySafety::Safe,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: false,
+            request_body: ::std::option::Option::None,
         },
         OperationMeta {
             reference_id: "PLM-02",
@@ -19158,10 +19639,12 @@ pub mod operations {
             summary: "Get a product's purchase limit",
             confidence: Confidence::Client,
             rate_limit: RateLimitClass::Read,
-            pagination: Pagination::None,
+            pagination: Paginated::NONE,
             retry: RetrySafety::Safe,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: false,
+            request_body: ::std::option::Option::None,
         },
         OperationMeta {
             reference_id: "PRD-07",
@@ -19172,10 +19655,12 @@ pub mod operations {
             summary: "Hide a product",
             confidence: Confidence::Clients,
             rate_limit: RateLimitClass::Write,
-            pagination: Pagination::None,
+            pagination: Paginated::NONE,
             retry: RetrySafety::Idempotent,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: false,
+            request_body: ::std::option::Option::Some("ProductIdRequest"),
         },
         OperationMeta {
             reference_id: "CAT-01",
@@ -19186,10 +19671,12 @@ pub mod operations {
             summary: "List the children of a category",
             confidence: Confidence::Docs,
             rate_limit: RateLimitClass::Read,
-            pagination: Pagination::None,
+            pagination: Paginated::NONE,
             retry: RetrySafety::Safe,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: false,
+            request_body: ::std::option::Option::None,
         },
         OperationMeta {
             reference_id: "CLM-01",
@@ -19200,10 +19687,20 @@ pub mod operations {
             summary: "List claims (cancel, return, exchange requests)",
             confidence: Confidence::Docs,
             rate_limit: RateLimitClass::Read,
-            pagination: Pagination::NextTokenSize,
+            pagination: Paginated {
+                style: Pagination::NextTokenSize,
+                input_token: ::std::option::Option::Some("nextToken"),
+                output_token: ::std::option::Option::Some("nextToken"),
+                items: ::std::option::Option::Some("items"),
+                page_size: ::std::option::Option::Some("size"),
+                has_next: ::std::option::Option::Some("hasNext"),
+                resend_filters: true,
+            },
             retry: RetrySafety::Safe,
             max_window_days: ::std::option::Option::Some(7u64),
             timeout: ::std::option::Option::None,
+            empty_success: false,
+            request_body: ::std::option::Option::None,
         },
         OperationMeta {
             reference_id: "CUR-01",
@@ -19214,10 +19711,12 @@ pub mod operations {
             summary: "List couriers with numeric ids (for products)",
             confidence: Confidence::Live,
             rate_limit: RateLimitClass::Read,
-            pagination: Pagination::None,
+            pagination: Paginated::NONE,
             retry: RetrySafety::Safe,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: false,
+            request_body: ::std::option::Option::None,
         },
         OperationMeta {
             reference_id: "DLG-01",
@@ -19228,10 +19727,20 @@ pub mod operations {
             summary: "List delivery-fee bundle groups",
             confidence: Confidence::Live,
             rate_limit: RateLimitClass::Read,
-            pagination: Pagination::NextTokenSize,
+            pagination: Paginated {
+                style: Pagination::NextTokenSize,
+                input_token: ::std::option::Option::Some("nextToken"),
+                output_token: ::std::option::Option::Some("nextToken"),
+                items: ::std::option::Option::Some("items"),
+                page_size: ::std::option::Option::Some("size"),
+                has_next: ::std::option::Option::Some("hasNext"),
+                resend_filters: true,
+            },
             retry: RetrySafety::Safe,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: false,
+            request_body: ::std::option::Option::None,
         },
         OperationMeta {
             reference_id: "ERL-01",
@@ -19242,10 +19751,20 @@ pub mod operations {
             summary: "List exchange/return locations",
             confidence: Confidence::Live,
             rate_limit: RateLimitClass::Read,
-            pagination: Pagination::NextTokenSize,
+            pagination: Paginated {
+                style: Pagination::NextTokenSize,
+                input_token: ::std::option::Option::Some("nextToken"),
+                output_token: ::std::option::Option::Some("nextToken"),
+                items: ::std::option::Option::Some("items"),
+                page_size: ::std::option::Option::Some("size"),
+                has_next: ::std::option::Option::Some("hasNext"),
+                resend_filters: true,
+            },
             retry: RetrySafety::Safe,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: false,
+            request_body: ::std::option::Option::None,
         },
         OperationMeta {
             reference_id: "MER-04",
@@ -19256,10 +19775,12 @@ pub mod operations {
             summary: "List the seller's holidays",
             confidence: Confidence::Client,
             rate_limit: RateLimitClass::Read,
-            pagination: Pagination::None,
+            pagination: Paginated::NONE,
             retry: RetrySafety::Safe,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: false,
+            request_body: ::std::option::Option::None,
         },
         OperationMeta {
             reference_id: "CUR-02",
@@ -19270,10 +19791,12 @@ pub mod operations {
             summary: "List courier values for invoices",
             confidence: Confidence::Client,
             rate_limit: RateLimitClass::Read,
-            pagination: Pagination::None,
+            pagination: Paginated::NONE,
             retry: RetrySafety::Safe,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: false,
+            request_body: ::std::option::Option::None,
         },
         OperationMeta {
             reference_id: "ITM-05",
@@ -19284,10 +19807,20 @@ pub mod operations {
             summary: "Search items grouped by product",
             confidence: Confidence::Live,
             rate_limit: RateLimitClass::Read,
-            pagination: Pagination::TwoWayCursorPageSize,
+            pagination: Paginated {
+                style: Pagination::TwoWayCursorPageSize,
+                input_token: ::std::option::Option::Some("nextCursor"),
+                output_token: ::std::option::Option::None,
+                items: ::std::option::Option::Some("items"),
+                page_size: ::std::option::Option::Some("pageSize"),
+                has_next: ::std::option::Option::None,
+                resend_filters: true,
+            },
             retry: RetrySafety::Safe,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: false,
+            request_body: ::std::option::Option::None,
         },
         OperationMeta {
             reference_id: "NTC-01",
@@ -19298,10 +19831,12 @@ pub mod operations {
             summary: "List notice category codes",
             confidence: Confidence::Clients,
             rate_limit: RateLimitClass::Read,
-            pagination: Pagination::None,
+            pagination: Paginated::NONE,
             retry: RetrySafety::Safe,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: false,
+            request_body: ::std::option::Option::None,
         },
         OperationMeta {
             reference_id: "NTC-02",
@@ -19312,10 +19847,12 @@ pub mod operations {
             summary: "List the notice items of a code",
             confidence: Confidence::Live,
             rate_limit: RateLimitClass::Read,
-            pagination: Pagination::None,
+            pagination: Paginated::NONE,
             retry: RetrySafety::Safe,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: false,
+            request_body: ::std::option::Option::None,
         },
         OperationMeta {
             reference_id: "ORD-01",
@@ -19326,10 +19863,20 @@ pub mod operations {
             summary: "List order products in a date window",
             confidence: Confidence::Live,
             rate_limit: RateLimitClass::Read,
-            pagination: Pagination::NextCursorLimit,
+            pagination: Paginated {
+                style: Pagination::NextCursorLimit,
+                input_token: ::std::option::Option::Some("nextCursor"),
+                output_token: ::std::option::Option::Some("nextCursor"),
+                items: ::std::option::Option::Some("results"),
+                page_size: ::std::option::Option::Some("limit"),
+                has_next: ::std::option::Option::None,
+                resend_filters: true,
+            },
             retry: RetrySafety::Safe,
             max_window_days: ::std::option::Option::Some(31u64),
             timeout: ::std::option::Option::None,
+            empty_success: false,
+            request_body: ::std::option::Option::None,
         },
         OperationMeta {
             reference_id: "MER-02",
@@ -19340,10 +19887,20 @@ pub mod operations {
             summary: "List imposed penalties",
             confidence: Confidence::Client,
             rate_limit: RateLimitClass::Read,
-            pagination: Pagination::IdCursorSize,
+            pagination: Paginated {
+                style: Pagination::IdCursorSize,
+                input_token: ::std::option::Option::Some("cursorId"),
+                output_token: ::std::option::Option::None,
+                items: ::std::option::Option::None,
+                page_size: ::std::option::Option::Some("size"),
+                has_next: ::std::option::Option::None,
+                resend_filters: true,
+            },
             retry: RetrySafety::Safe,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: false,
+            request_body: ::std::option::Option::None,
         },
         OperationMeta {
             reference_id: "ITM-04",
@@ -19354,10 +19911,20 @@ pub mod operations {
             summary: "List a product's items",
             confidence: Confidence::Clients,
             rate_limit: RateLimitClass::Read,
-            pagination: Pagination::ItemCursorPageSize,
+            pagination: Paginated {
+                style: Pagination::ItemCursorPageSize,
+                input_token: ::std::option::Option::Some("cursorItemId"),
+                output_token: ::std::option::Option::Some("nextCursor"),
+                items: ::std::option::Option::Some("items"),
+                page_size: ::std::option::Option::Some("pageSize"),
+                has_next: ::std::option::Option::Some("hasNext"),
+                resend_filters: true,
+            },
             retry: RetrySafety::Safe,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: false,
+            request_body: ::std::option::Option::None,
         },
         OperationMeta {
             reference_id: "PRD-04",
@@ -19368,10 +19935,20 @@ pub mod operations {
             summary: "List or search products",
             confidence: Confidence::Clients,
             rate_limit: RateLimitClass::Read,
-            pagination: Pagination::NextTokenSize,
+            pagination: Paginated {
+                style: Pagination::NextTokenSize,
+                input_token: ::std::option::Option::Some("nextToken"),
+                output_token: ::std::option::Option::Some("nextToken"),
+                items: ::std::option::Option::Some("products"),
+                page_size: ::std::option::Option::Some("size"),
+                has_next: ::std::option::Option::Some("hasNext"),
+                resend_filters: true,
+            },
             retry: RetrySafety::Safe,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: false,
+            request_body: ::std::option::Option::None,
         },
         OperationMeta {
             reference_id: "STL-01",
@@ -19382,10 +19959,20 @@ pub mod operations {
             summary: "List settlement lines",
             confidence: Confidence::Client,
             rate_limit: RateLimitClass::Read,
-            pagination: Pagination::NextTokenSizeNoHasNext,
+            pagination: Paginated {
+                style: Pagination::NextTokenSizeNoHasNext,
+                input_token: ::std::option::Option::Some("nextToken"),
+                output_token: ::std::option::Option::Some("nextToken"),
+                items: ::std::option::Option::Some("items"),
+                page_size: ::std::option::Option::Some("size"),
+                has_next: ::std::option::Option::None,
+                resend_filters: true,
+            },
             retry: RetrySafety::Safe,
             max_window_days: ::std::option::Option::Some(31u64),
             timeout: ::std::option::Option::None,
+            empty_success: false,
+            request_body: ::std::option::Option::None,
         },
         OperationMeta {
             reference_id: "CLM-11",
@@ -19396,10 +19983,12 @@ pub mod operations {
             summary: "Mark an exchanged item as collected",
             confidence: Confidence::Client,
             rate_limit: RateLimitClass::Write,
-            pagination: Pagination::None,
+            pagination: Paginated::NONE,
             retry: RetrySafety::Unsafe,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: false,
+            request_body: ::std::option::Option::None,
         },
         OperationMeta {
             reference_id: "CLM-06",
@@ -19410,10 +19999,12 @@ pub mod operations {
             summary: "Mark a returned item as collected",
             confidence: Confidence::Client,
             rate_limit: RateLimitClass::Write,
-            pagination: Pagination::None,
+            pagination: Paginated::NONE,
             retry: RetrySafety::Unsafe,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: false,
+            request_body: ::std::option::Option::None,
         },
         OperationMeta {
             reference_id: "PRD-01",
@@ -19424,12 +20015,14 @@ pub mod operations {
             summary: "Register a product",
             confidence: Confidence::Docs,
             rate_limit: RateLimitClass::Product,
-            pagination: Pagination::None,
+            pagination: Paginated::NONE,
             retry: RetrySafety::Unsafe,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::Some(
                 ::std::time::Duration::from_secs(1800u64),
             ),
+            empty_success: false,
+            request_body: ::std::option::Option::Some("ProductRegistration"),
         },
         OperationMeta {
             reference_id: "CLM-03",
@@ -19440,10 +20033,12 @@ pub mod operations {
             summary: "Reject a cancel request",
             confidence: Confidence::Client,
             rate_limit: RateLimitClass::Write,
-            pagination: Pagination::None,
+            pagination: Paginated::NONE,
             retry: RetrySafety::Unsafe,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: false,
+            request_body: ::std::option::Option::Some("FreeFormObject"),
         },
         OperationMeta {
             reference_id: "CLM-10",
@@ -19454,10 +20049,12 @@ pub mod operations {
             summary: "Reject an exchange request",
             confidence: Confidence::Client,
             rate_limit: RateLimitClass::Write,
-            pagination: Pagination::None,
+            pagination: Paginated::NONE,
             retry: RetrySafety::Unsafe,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: false,
+            request_body: ::std::option::Option::Some("FreeFormObject"),
         },
         OperationMeta {
             reference_id: "CLM-12",
@@ -19468,10 +20065,12 @@ pub mod operations {
             summary: "Refuse an exchange after collection",
             confidence: Confidence::Client,
             rate_limit: RateLimitClass::Write,
-            pagination: Pagination::None,
+            pagination: Paginated::NONE,
             retry: RetrySafety::Unsafe,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: false,
+            request_body: ::std::option::Option::Some("FreeFormObject"),
         },
         OperationMeta {
             reference_id: "CLM-05",
@@ -19482,10 +20081,12 @@ pub mod operations {
             summary: "Reject a return request",
             confidence: Confidence::Client,
             rate_limit: RateLimitClass::Write,
-            pagination: Pagination::None,
+            pagination: Paginated::NONE,
             retry: RetrySafety::Unsafe,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: false,
+            request_body: ::std::option::Option::Some("FreeFormObject"),
         },
         OperationMeta {
             reference_id: "CLM-07",
@@ -19496,10 +20097,12 @@ pub mod operations {
             summary: "Refuse a return after collection",
             confidence: Confidence::Client,
             rate_limit: RateLimitClass::Write,
-            pagination: Pagination::None,
+            pagination: Paginated::NONE,
             retry: RetrySafety::Unsafe,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: false,
+            request_body: ::std::option::Option::Some("FreeFormObject"),
         },
         OperationMeta {
             reference_id: "PRD-05",
@@ -19510,10 +20113,12 @@ pub mod operations {
             summary: "Delete a product",
             confidence: Confidence::Clients,
             rate_limit: RateLimitClass::Write,
-            pagination: Pagination::None,
+            pagination: Paginated::NONE,
             retry: RetrySafety::Idempotent,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: false,
+            request_body: ::std::option::Option::Some("ProductIdRequest"),
         },
         OperationMeta {
             reference_id: "SCN-01",
@@ -19524,10 +20129,12 @@ pub mod operations {
             summary: "Cancel an order product as the seller",
             confidence: Confidence::Clients,
             rate_limit: RateLimitClass::Write,
-            pagination: Pagination::None,
+            pagination: Paginated::NONE,
             retry: RetrySafety::Unsafe,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: true,
+            request_body: ::std::option::Option::Some("SellerCancelRequest"),
         },
         OperationMeta {
             reference_id: "CLM-13",
@@ -19538,10 +20145,12 @@ pub mod operations {
             summary: "Ship the replacement of an exchange",
             confidence: Confidence::Client,
             rate_limit: RateLimitClass::Write,
-            pagination: Pagination::None,
+            pagination: Paginated::NONE,
             retry: RetrySafety::Unsafe,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: false,
+            request_body: ::std::option::Option::Some("FreeFormObject"),
         },
         OperationMeta {
             reference_id: "PRD-06",
@@ -19552,10 +20161,12 @@ pub mod operations {
             summary: "Show (expose) a product",
             confidence: Confidence::Clients,
             rate_limit: RateLimitClass::Write,
-            pagination: Pagination::None,
+            pagination: Paginated::NONE,
             retry: RetrySafety::Idempotent,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: false,
+            request_body: ::std::option::Option::Some("ProductIdRequest"),
         },
         OperationMeta {
             reference_id: "MER-03",
@@ -19566,10 +20177,12 @@ pub mod operations {
             summary: "Appeal a penalty",
             confidence: Confidence::Client,
             rate_limit: RateLimitClass::Write,
-            pagination: Pagination::None,
+            pagination: Paginated::NONE,
             retry: RetrySafety::Unsafe,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: false,
+            request_body: ::std::option::Option::Some("FreeFormObject"),
         },
         OperationMeta {
             reference_id: "DLG-03",
@@ -19580,10 +20193,12 @@ pub mod operations {
             summary: "Update a delivery-fee bundle group",
             confidence: Confidence::Client,
             rate_limit: RateLimitClass::Write,
-            pagination: Pagination::None,
+            pagination: Paginated::NONE,
             retry: RetrySafety::Idempotent,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: false,
+            request_body: ::std::option::Option::Some("FreeFormObject"),
         },
         OperationMeta {
             reference_id: "ERL-03",
@@ -19594,10 +20209,12 @@ pub mod operations {
             summary: "Update an exchange/return location",
             confidence: Confidence::Client,
             rate_limit: RateLimitClass::Write,
-            pagination: Pagination::None,
+            pagination: Paginated::NONE,
             retry: RetrySafety::Idempotent,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: false,
+            request_body: ::std::option::Option::Some("FreeFormObject"),
         },
         OperationMeta {
             reference_id: "MER-06",
@@ -19608,10 +20225,12 @@ pub mod operations {
             summary: "Update a holiday",
             confidence: Confidence::Client,
             rate_limit: RateLimitClass::Write,
-            pagination: Pagination::None,
+            pagination: Paginated::NONE,
             retry: RetrySafety::Idempotent,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: false,
+            request_body: ::std::option::Option::Some("FreeFormObject"),
         },
         OperationMeta {
             reference_id: "ITM-03",
@@ -19622,10 +20241,12 @@ pub mod operations {
             summary: "Change an item's stock count",
             confidence: Confidence::Live,
             rate_limit: RateLimitClass::Write,
-            pagination: Pagination::None,
+            pagination: Paginated::NONE,
             retry: RetrySafety::Idempotent,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: true,
+            request_body: ::std::option::Option::Some("ItemNormalStockChangeRequest"),
         },
         OperationMeta {
             reference_id: "ITM-02",
@@ -19636,10 +20257,12 @@ pub mod operations {
             summary: "Change an item's list price",
             confidence: Confidence::Clients,
             rate_limit: RateLimitClass::Write,
-            pagination: Pagination::None,
+            pagination: Paginated::NONE,
             retry: RetrySafety::Idempotent,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: true,
+            request_body: ::std::option::Option::Some("ItemOriginPriceChangeRequest"),
         },
         OperationMeta {
             reference_id: "ITM-01",
@@ -19650,10 +20273,12 @@ pub mod operations {
             summary: "Change an item's sale price",
             confidence: Confidence::Clients,
             rate_limit: RateLimitClass::Write,
-            pagination: Pagination::None,
+            pagination: Paginated::NONE,
             retry: RetrySafety::Idempotent,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: true,
+            request_body: ::std::option::Option::Some("ItemSalePriceChangeRequest"),
         },
         OperationMeta {
             reference_id: "DLV-01",
@@ -19664,10 +20289,12 @@ pub mod operations {
             summary: "Register or change an invoice (ship)",
             confidence: Confidence::Live,
             rate_limit: RateLimitClass::Write,
-            pagination: Pagination::None,
+            pagination: Paginated::NONE,
             retry: RetrySafety::VerifyFirst,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: true,
+            request_body: ::std::option::Option::Some("OrderProductInvoiceRequest"),
         },
         OperationMeta {
             reference_id: "PRD-02",
@@ -19678,10 +20305,185 @@ pub mod operations {
             summary: "Replace a product",
             confidence: Confidence::Docs,
             rate_limit: RateLimitClass::Product,
-            pagination: Pagination::None,
+            pagination: Paginated::NONE,
             retry: RetrySafety::Idempotent,
             max_window_days: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
+            empty_success: true,
+            request_body: ::std::option::Option::Some("ProductRegistration"),
+        },
+    ];
+    /// Decodes a whole answer of each operation (same order as [`OPERATIONS`]).
+    pub(crate) static DECODERS: [crate::call::AnswerDecoder; 55usize] = [
+        crate::call::decode_answer::<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        crate::call::decode_answer::<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        crate::call::decode_answer::<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        crate::call::decode_answer::<crate::api::types::OrderProductStatusChangeResult>,
+        crate::call::decode_answer::<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        crate::call::decode_answer::<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        crate::call::decode_answer::<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        crate::call::decode_answer::<crate::api::types::CreatedExchangeRefundLocation>,
+        crate::call::decode_answer::<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        crate::call::decode_answer::<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        crate::call::decode_answer::<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        crate::call::decode_answer::<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        crate::call::decode_answer::<crate::api::types::CategoryConstraintTemplates>,
+        crate::call::decode_answer::<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        crate::call::decode_answer::<crate::api::types::PenaltySummary>,
+        crate::call::decode_answer::<crate::api::types::Product>,
+        crate::call::decode_answer::<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        crate::call::decode_answer::<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        crate::call::decode_answer::<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        crate::call::decode_answer::<crate::api::types::ChildCategories>,
+        crate::call::decode_answer::<crate::api::types::ClaimPage>,
+        crate::call::decode_answer::<crate::api::types::DeliveryCompanyList>,
+        crate::call::decode_answer::<crate::api::types::DeliveryFeeGroupPage>,
+        crate::call::decode_answer::<crate::api::types::ExchangeRefundLocationPage>,
+        crate::call::decode_answer::<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        crate::call::decode_answer::<crate::api::types::InvoiceDeliveryCompanyList>,
+        crate::call::decode_answer::<crate::api::types::ProductItemGroupPage>,
+        crate::call::decode_answer::<crate::api::types::NoticeCategoryCodes>,
+        crate::call::decode_answer::<crate::api::types::NoticeItems>,
+        crate::call::decode_answer::<crate::api::types::OrderProductPage>,
+        crate::call::decode_answer::<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        crate::call::decode_answer::<crate::api::types::ProductItemPage>,
+        crate::call::decode_answer::<crate::api::types::ProductPage>,
+        crate::call::decode_answer::<crate::api::types::SettlementPage>,
+        crate::call::decode_answer::<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        crate::call::decode_answer::<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        crate::call::decode_answer::<crate::api::types::RegisteredProduct>,
+        crate::call::decode_answer::<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        crate::call::decode_answer::<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        crate::call::decode_answer::<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        crate::call::decode_answer::<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        crate::call::decode_answer::<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        crate::call::decode_answer::<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        crate::call::decode_answer::<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        crate::call::decode_answer::<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        crate::call::decode_answer::<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        crate::call::decode_answer::<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        crate::call::decode_answer::<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        crate::call::decode_answer::<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        crate::call::decode_answer::<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        crate::call::decode_answer::<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        crate::call::decode_answer::<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        crate::call::decode_answer::<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        crate::call::decode_answer::<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        crate::call::decode_answer::<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+    ];
+    /// Every open enum of the spec.
+    pub static OPEN_ENUMS: [crate::open_enum::OpenEnumMeta; 8usize] = [
+        crate::open_enum::OpenEnumMeta {
+            name: "ClaimStatus",
+            values: <crate::api::types::ClaimStatus>::VALUES,
+            probe: crate::open_enum::probe::<crate::api::types::ClaimStatus>,
+        },
+        crate::open_enum::OpenEnumMeta {
+            name: "ClaimType",
+            values: <crate::api::types::ClaimType>::VALUES,
+            probe: crate::open_enum::probe::<crate::api::types::ClaimType>,
+        },
+        crate::open_enum::OpenEnumMeta {
+            name: "DeliveryLocationType",
+            values: <crate::api::types::DeliveryLocationType>::VALUES,
+            probe: crate::open_enum::probe::<crate::api::types::DeliveryLocationType>,
+        },
+        crate::open_enum::OpenEnumMeta {
+            name: "DeliveryPenaltyCharger",
+            values: <crate::api::types::DeliveryPenaltyCharger>::VALUES,
+            probe: crate::open_enum::probe::<crate::api::types::DeliveryPenaltyCharger>,
+        },
+        crate::open_enum::OpenEnumMeta {
+            name: "ExposureStatus",
+            values: <crate::api::types::ExposureStatus>::VALUES,
+            probe: crate::open_enum::probe::<crate::api::types::ExposureStatus>,
+        },
+        crate::open_enum::OpenEnumMeta {
+            name: "InspectionStatus",
+            values: <crate::api::types::InspectionStatus>::VALUES,
+            probe: crate::open_enum::probe::<crate::api::types::InspectionStatus>,
+        },
+        crate::open_enum::OpenEnumMeta {
+            name: "OrderProductStatus",
+            values: <crate::api::types::OrderProductStatus>::VALUES,
+            probe: crate::open_enum::probe::<crate::api::types::OrderProductStatus>,
+        },
+        crate::open_enum::OpenEnumMeta {
+            name: "ProductImageType",
+            values: <crate::api::types::ProductImageType>::VALUES,
+            probe: crate::open_enum::probe::<crate::api::types::ProductImageType>,
         },
     ];
     impl<'a> ::std::future::IntoFuture for super::builder::ApproveCancelClaim<'a> {

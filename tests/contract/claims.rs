@@ -4,9 +4,8 @@ use chrono::NaiveDate;
 use serde_json::{Map, Value, json};
 use toss_shopping::types::{
     ClaimStatus, ClaimStatusKnown, ClaimType, ClaimTypeKnown, DeliveryPenaltyCharger,
-    DeliveryPenaltyChargerKnown,
 };
-use toss_shopping::{Error, ErrorCode, Reason};
+use toss_shopping::{Error, ErrorCode, Problem, Reason};
 
 use crate::support::{Harness, fail, ok};
 
@@ -125,14 +124,8 @@ async fn list_claims() {
 
     let first = &page.items[0];
     assert_eq!(first.id, 20931847);
-    assert_eq!(
-        first.type_,
-        Some(ClaimType::ClaimTypeKnown(ClaimTypeKnown::Return))
-    );
-    assert_eq!(
-        first.status,
-        Some(ClaimStatus::ClaimStatusKnown(ClaimStatusKnown::Requested))
-    );
+    assert_eq!(first.type_, Some(ClaimType::Return));
+    assert_eq!(first.status, Some(ClaimStatus::Requested));
     assert_eq!(
         first.requested_dt.map(|t| t.to_string()).as_deref(),
         Some("2026-07-16T09:41:27")
@@ -142,9 +135,7 @@ async fn list_claims() {
     assert_eq!(first.request_images.as_deref(), Some(&[][..]));
     assert_eq!(
         first.request_delivery_penalty_charger,
-        Some(DeliveryPenaltyCharger::DeliveryPenaltyChargerKnown(
-            DeliveryPenaltyChargerKnown::User
-        ))
+        Some(DeliveryPenaltyCharger::User)
     );
     assert_eq!(
         (
@@ -176,9 +167,7 @@ async fn list_claims() {
     assert_eq!(second.claim_delivery_payment_amount, Some(6000));
     assert_eq!(
         second.request_delivery_penalty_charger,
-        Some(DeliveryPenaltyCharger::DeliveryPenaltyChargerKnown(
-            DeliveryPenaltyChargerKnown::Merchant
-        ))
+        Some(DeliveryPenaltyCharger::Merchant)
     );
     let order = second.order.as_ref().expect("order");
     assert_eq!(
@@ -231,26 +220,15 @@ async fn unknown_claim_status_and_type_are_kept_as_text() {
     assert_eq!(page.has_next, Some(false));
     assert_eq!(page.next_token, None);
     let first = &page.items[0];
-    assert_eq!(first.status, Some(ClaimStatus::String("COLLECTING".into())));
-    assert_eq!(
-        first.type_,
-        Some(ClaimType::ClaimTypeKnown(ClaimTypeKnown::Exchange))
-    );
+    assert_eq!(first.status, Some(ClaimStatus::from("COLLECTING")));
+    assert_eq!(first.type_, Some(ClaimType::Exchange));
     assert_eq!(
         first.request_delivery_penalty_charger,
-        Some(DeliveryPenaltyCharger::String("TOSS".into()))
+        Some(DeliveryPenaltyCharger::from("TOSS"))
     );
     let second = &page.items[1];
-    assert_eq!(
-        second.type_,
-        Some(ClaimType::String("PARTIAL_CANCEL".into()))
-    );
-    assert_eq!(
-        second.status,
-        Some(ClaimStatus::ClaimStatusKnown(
-            ClaimStatusKnown::RevokedRequest
-        ))
-    );
+    assert_eq!(second.type_, Some(ClaimType::from("PARTIAL_CANCEL")));
+    assert_eq!(second.status, Some(ClaimStatus::RevokedRequest));
     assert!(second.order.is_none() && second.product.is_none());
 }
 
@@ -280,8 +258,14 @@ async fn list_claims_order_ids_outside_the_pattern_are_rejected_before_sending()
     let h = Harness::start().await;
     let outcome = h.client.list_claims().order_ids("98765, 98801").await;
     match outcome {
-        Err(Error::InvalidRequest(message)) => {
-            assert!(message.contains("order_ids"), "{message}");
+        Err(Error::InvalidRequest(invalid)) => {
+            assert_eq!(invalid.operation, "list_claims");
+            assert_eq!(invalid.field, "order_ids");
+            assert_eq!(invalid.problem, Problem::IdList);
+            assert_eq!(
+                invalid.to_string(),
+                "invalid list_claims request: `order_ids` must be comma-separated numeric ids, like 1,2,3"
+            );
         }
         other => panic!("expected Error::InvalidRequest, got {other:?}"),
     }
@@ -640,18 +624,39 @@ async fn complete_exchange_claim() {
 }
 
 #[tokio::test]
-async fn claim_action_with_an_empty_payload_decodes_as_an_empty_map() {
-    // The guides suggest the real success payload is `{}` (or even `null`).
+async fn claim_action_with_an_empty_object_decodes_as_an_empty_map() {
     let h = Harness::start().await;
     let route = "/claims/20932007/cancel/approval";
-    h.expect("POST", route, &[], ok(json!(null))).await;
+    h.expect("POST", route, &[], ok(json!({}))).await;
     let answer = h
         .client
         .approve_cancel_claim()
         .claim_id(20932007)
         .await
-        .expect("a null payload is an empty success");
+        .expect("an empty object is a success");
     assert!(answer.is_empty());
+}
+
+#[tokio::test]
+async fn claim_action_with_a_null_payload_is_a_decode_error_that_keeps_the_body() {
+    // Nobody documents a null payload for claim actions, so it is not read as success.
+    let h = Harness::start().await;
+    let route = "/claims/20932007/cancel/approval";
+    h.expect("POST", route, &[], ok(json!(null))).await;
+    let outcome = h.client.approve_cancel_claim().claim_id(20932007).await;
+    let Err(Error::Decode(decode)) = outcome else {
+        panic!("expected Error::Decode, got {outcome:?}");
+    };
+    assert_eq!(decode.operation, "approve_cancel_claim");
+    assert_eq!(decode.path, "success");
+    assert!(
+        decode.message.starts_with("SUCCESS without a payload"),
+        "{}",
+        decode.message
+    );
+    let body: Value = serde_json::from_slice(decode.body()).expect("the body is kept");
+    assert_eq!(body["resultType"], "SUCCESS");
+    assert!(body["success"].is_null());
 }
 
 #[tokio::test]

@@ -1,7 +1,7 @@
 //! Invoices (delivery registration).
 
 use serde_json::json;
-use toss_shopping::Error;
+use toss_shopping::{Error, Problem};
 
 use crate::support::{Harness, ok};
 
@@ -90,8 +90,19 @@ async fn tracking_number_with_hyphens_is_rejected_before_sending() {
         })
         .await;
     match outcome {
-        Err(Error::InvalidRequest(message)) => {
-            assert!(message.contains("tracking_number"), "{message}");
+        Err(Error::InvalidRequest(invalid)) => {
+            assert_eq!(invalid.field, "body.tracking_number");
+            assert_eq!(
+                invalid.problem,
+                Problem::Pattern {
+                    pattern: "^[0-9]+$".into()
+                }
+            );
+            assert!(
+                invalid
+                    .to_string()
+                    .contains("does not match the pattern ^[0-9]+$")
+            );
         }
         other => panic!("expected Error::InvalidRequest, got {other:?}"),
     }
@@ -106,8 +117,13 @@ async fn invoice_without_tracking_number_is_rejected_before_sending() {
         .body_map(|b| b.order_product_id(271684435).delivery_company("CJ대한통운"))
         .await;
     match outcome {
-        Err(Error::InvalidRequest(message)) => {
-            assert!(message.contains("tracking_number"), "{message}");
+        Err(Error::InvalidRequest(invalid)) => {
+            assert_eq!(invalid.field, "body.tracking_number");
+            assert_eq!(invalid.problem, Problem::Missing);
+            assert_eq!(
+                invalid.to_string(),
+                "invalid update_order_product_delivery request: `body.tracking_number` is required but was not set"
+            );
         }
         other => panic!("expected Error::InvalidRequest, got {other:?}"),
     }

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde_json::json;
 use toss_shopping::auth::BoxFuture;
-use toss_shopping::types::{OrderProductStatus, OrderProductStatusKnown};
+use toss_shopping::types::OrderProductStatus;
 use toss_shopping::{AuthError, BearerToken, Client, Error, ErrorCode, Reason, TokenSource};
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, ResponseTemplate};
@@ -318,13 +318,11 @@ async fn unknown_enum_values_and_extra_fields_decode_cleanly() {
         .expect("decodes");
     assert_eq!(
         page.results[0].order_product_status,
-        Some(OrderProductStatus::OrderProductStatusKnown(
-            OrderProductStatusKnown::Paid
-        ))
+        Some(OrderProductStatus::Paid)
     );
     assert_eq!(
         page.results[1].order_product_status,
-        Some(OrderProductStatus::String("NEW_STATUS_FROM_VENDOR".into()))
+        Some(OrderProductStatus::from("NEW_STATUS_FROM_VENDOR"))
     );
 }
 

@@ -132,7 +132,7 @@ async fn a_location_without_its_detail_address_is_rejected_before_sending() {
         .await
         .expect_err("detailAddress is required");
     assert!(
-        matches!(&err, Error::InvalidRequest(why) if why.contains("detail_address")),
+        matches!(&err, Error::InvalidRequest(why) if why.to_string().contains("detail_address")),
         "{err:?}"
     );
 }

@@ -206,7 +206,7 @@ async fn a_free_form_write_without_a_body_is_rejected_before_sending() {
         .await
         .expect_err("the body is required");
     assert!(
-        matches!(&err, Error::InvalidRequest(why) if why.contains("body")),
+        matches!(&err, Error::InvalidRequest(why) if why.to_string().contains("body")),
         "{err:?}"
     );
 }
@@ -250,7 +250,7 @@ async fn delete_holiday() {
         "DELETE",
         "/merchants/holidays/78",
         &[("partnerName", "my-erp")],
-        ok(json!(null)),
+        ok(json!({})),
     )
     .await;
     let answer = h

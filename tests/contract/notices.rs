@@ -113,7 +113,7 @@ async fn the_notice_code_is_required_and_nothing_is_sent_without_it() {
         .await
         .expect_err("categoryCode is required");
     assert!(
-        matches!(&err, Error::InvalidRequest(why) if why.contains("category_code")),
+        matches!(&err, Error::InvalidRequest(why) if why.to_string().contains("category_code")),
         "{err:?}"
     );
 }

@@ -3,8 +3,7 @@
 use chrono::NaiveDate;
 use serde_json::json;
 use toss_shopping::types::{
-    FailedReason, OrderProduct, OrderProductStatus, OrderProductStatusChange,
-    OrderProductStatusKnown, OrderStatusFilter,
+    FailedReason, OrderProduct, OrderProductStatus, OrderProductStatusChange, OrderStatusFilter,
 };
 
 use crate::support::{Harness, ok};
@@ -146,9 +145,7 @@ async fn get_order_product() {
     assert_eq!((row.quantity, row.price), (Some(2), Some(19900)));
     assert_eq!(
         row.order_product_status,
-        Some(OrderProductStatus::OrderProductStatusKnown(
-            OrderProductStatusKnown::Delivering
-        ))
+        Some(OrderProductStatus::Delivering)
     );
     assert_eq!(
         row.ordered_at.map(|t| t.to_string()).as_deref(),

@@ -115,7 +115,7 @@ async fn delete_purchase_limit() {
         "/purchase-limits",
         &[],
         json!({"productId": 1234}),
-        ok(json!(null)),
+        ok(json!({})),
     )
     .await;
     let answer = h

@@ -1,8 +1,8 @@
 //! Seller-initiated cancel.
 
 use serde_json::json;
-use toss_shopping::Error;
 use toss_shopping::types::{DeliveryPenaltyChargerKnown, SellerCancelRequestDetailReason};
+use toss_shopping::{Error, Problem};
 
 use crate::support::{Harness, ok};
 
@@ -71,8 +71,13 @@ async fn seller_cancel_reason_over_100_characters_is_rejected_before_sending() {
         })
         .await;
     match outcome {
-        Err(Error::InvalidRequest(message)) => {
-            assert!(message.contains("reason"), "{message}");
+        Err(Error::InvalidRequest(invalid)) => {
+            assert_eq!(invalid.field, "body.reason");
+            assert_eq!(invalid.problem, Problem::TooLong { max: 100 });
+            assert_eq!(
+                invalid.to_string(),
+                "invalid seller_cancel_order_product request: `body.reason` is longer than 100 characters"
+            );
         }
         other => panic!("expected Error::InvalidRequest, got {other:?}"),
     }

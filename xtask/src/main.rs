@@ -2,6 +2,8 @@
 //! `cargo xtask gen --check` fails when any of it is stale; `cargo xtask bench-report` prints
 //! each criterion benchmark as a ratio to its group's baseline from the last `cargo bench`.
 
+#[allow(dead_code)]
+#[path = "../../codegen/mod.rs"]
 mod codegen;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,150 @@
+//! The companion module emitted next to progenitor's output, from the same spec: the table of
+//! per-operation vendor facts, one `IntoFuture` impl per builder (so `builder.await` yields
+//! `Result<Payload, Error>` with nothing hand-written per operation), one payload decoder per
+//! operation, and the registry of open enums.
+
+use heck::ToPascalCase;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::spec::{OpenEnum, Operation, Pagination, TYPES_PATH};
+
+/// The `operations` module.
+pub fn tokens(operations: &[Operation], open_enums: &[OpenEnum]) -> Result<TokenStream, String> {
+    let mut entries = Vec::new();
+    let mut impls = Vec::new();
+    let mut decoders = Vec::new();
+    for (index, op) in operations.iter().enumerate() {
+        entries.push(meta_entry(op));
+        let builder = format_ident!("{}", op.builder_type());
+        let payload: syn::Type =
+            syn::parse_str(&op.payload).map_err(|e| format!("payload type {}: {e}", op.payload))?;
+        let doc = "Sends the request; resolves to the payload or a typed [`crate::Error`].";
+        impls.push(quote! {
+            impl<'a> ::std::future::IntoFuture for super::builder::#builder<'a> {
+                type Output = ::std::result::Result<#payload, crate::Error>;
+                type IntoFuture = crate::call::CallFuture<'a, #payload>;
+                #[doc = #doc]
+                fn into_future(self) -> Self::IntoFuture {
+                    crate::call::CallFuture::new(&OPERATIONS[#index], self.send())
+                }
+            }
+        });
+        decoders.push(quote!(crate::call::decode_answer::<#payload>));
+    }
+    let count = operations.len();
+    let registry = open_enum_registry(open_enums)?;
+    let enum_count = open_enums.len();
+    Ok(quote! {
+        /// What the spec says about each operation, sorted by `operation_id`.
+        pub mod operations {
+            use crate::operation::{
+                Confidence, OperationMeta, Paginated, Pagination, RateLimitClass, RetrySafety,
+            };
+
+            /// Every operation in the spec, sorted by `operation_id` (the snake_case Rust name).
+            pub static OPERATIONS: [OperationMeta; #count] = [ #(#entries),* ];
+
+            /// Decodes a whole answer of each operation (same order as [`OPERATIONS`]).
+            pub(crate) static DECODERS: [crate::call::AnswerDecoder; #count] = [ #(#decoders),* ];
+
+            /// Every open enum of the spec.
+            pub static OPEN_ENUMS: [crate::open_enum::OpenEnumMeta; #enum_count] = [ #(#registry),* ];
+
+            #(#impls)*
+        }
+    })
+}
+
+fn meta_entry(op: &Operation) -> TokenStream {
+    let variant = |value: &str| format_ident!("{}", value.to_pascal_case());
+    let (reference_id, operation_id, method, path, tag, summary) = (
+        &op.reference_id,
+        op.rust_method(),
+        &op.method,
+        &op.path,
+        &op.tag,
+        &op.summary,
+    );
+    let confidence = variant(&op.confidence);
+    let rate_limit = variant(&op.rate_limit);
+    let retry = variant(&op.retry);
+    let pagination = paginated(&op.pagination);
+    let window = option(op.max_window_days.map(|d| quote!(#d)));
+    let timeout = option(
+        op.timeout_seconds
+            .map(|s| quote!(::std::time::Duration::from_secs(#s))),
+    );
+    let empty_success = op.empty_success;
+    let request_body = option(op.request_body.as_ref().map(|b| quote!(#b)));
+    quote! {
+        OperationMeta {
+            reference_id: #reference_id,
+            operation_id: #operation_id,
+            method: #method,
+            path: #path,
+            tag: #tag,
+            summary: #summary,
+            confidence: Confidence::#confidence,
+            rate_limit: RateLimitClass::#rate_limit,
+            pagination: #pagination,
+            retry: RetrySafety::#retry,
+            max_window_days: #window,
+            timeout: #timeout,
+            empty_success: #empty_success,
+            request_body: #request_body,
+        }
+    }
+}
+
+fn paginated(paging: &Pagination) -> TokenStream {
+    if paging.style == "none" {
+        return quote!(Paginated::NONE);
+    }
+    let style = format_ident!("{}", paging.style.to_pascal_case());
+    let name = |value: &Option<String>| option(value.as_ref().map(|v| quote!(#v)));
+    let (input_token, output_token, items, page_size, has_next) = (
+        name(&paging.input_token),
+        name(&paging.output_token),
+        name(&paging.items),
+        name(&paging.page_size),
+        name(&paging.has_next),
+    );
+    let resend_filters = paging.resend_filters;
+    quote! {
+        Paginated {
+            style: Pagination::#style,
+            input_token: #input_token,
+            output_token: #output_token,
+            items: #items,
+            page_size: #page_size,
+            has_next: #has_next,
+            resend_filters: #resend_filters,
+        }
+    }
+}
+
+fn open_enum_registry(open_enums: &[OpenEnum]) -> Result<Vec<TokenStream>, String> {
+    open_enums
+        .iter()
+        .map(|open| {
+            let name = &open.name;
+            let path: syn::Type = syn::parse_str(&format!("{TYPES_PATH}::{name}"))
+                .map_err(|e| format!("open enum {name}: {e}"))?;
+            Ok(quote! {
+                crate::open_enum::OpenEnumMeta {
+                    name: #name,
+                    values: <#path>::VALUES,
+                    probe: crate::open_enum::probe::<#path>,
+                }
+            })
+        })
+        .collect()
+}
+
+fn option(value: Option<TokenStream>) -> TokenStream {
+    match value {
+        Some(v) => quote!(::std::option::Option::Some(#v)),
+        None => quote!(::std::option::Option::None),
+    }
+}

@@ -1,0 +1,562 @@
+//! Reading `spec/toss-shopping.yaml`: envelopes, operations with their `x-toss-*` facts, and
+//! open enums. Every check that keeps the spec and the generated tables consistent lives here,
+//! so a typo in the spec fails the build instead of producing a wrong table.
+
+use std::collections::BTreeMap;
+
+use heck::{ToPascalCase, ToSnakeCase};
+use serde_json::Value;
+
+/// Rust type used for every payload or body the spec marks as free-form JSON.
+pub const FREE_FORM_TYPE: &str = "::serde_json::Map<::std::string::String, ::serde_json::Value>";
+/// Where the generated types of the spec live inside the crate (see `src/api.rs`).
+pub const TYPES_PATH: &str = "crate::api::types";
+
+/// One operation of the spec, with the vendor facts kept as `x-toss-*` extensions.
+pub struct Operation {
+    pub reference_id: String,
+    pub operation_id: String,
+    pub method: String,
+    pub path: String,
+    pub tag: String,
+    pub summary: String,
+    pub confidence: String,
+    pub rate_limit: String,
+    pub pagination: Pagination,
+    pub retry: String,
+    pub max_window_days: Option<u64>,
+    pub timeout_seconds: Option<u64>,
+    /// `x-toss-empty-success`: the docs say SUCCESS may carry no payload.
+    pub empty_success: bool,
+    /// Rust path of the `success` payload type.
+    pub payload: String,
+    /// The request body's schema name, when the operation takes one.
+    pub request_body: Option<String>,
+}
+
+/// `x-toss-pagination`: how a list is paged, modelled on Smithy's `@paginated`.
+pub struct Pagination {
+    pub style: String,
+    /// Query parameter that takes the cursor of the previous page.
+    pub input_token: Option<String>,
+    /// Payload property holding the cursor for the next page (absent: not documented).
+    pub output_token: Option<String>,
+    /// Payload property holding the page's items (absent: not documented).
+    pub items: Option<String>,
+    /// Query parameter that sets the page size.
+    pub page_size: Option<String>,
+    /// Payload property saying whether another page follows.
+    pub has_next: Option<String>,
+    /// Whether the filters of the first request are sent again with the cursor.
+    pub resend_filters: bool,
+}
+
+/// An open enum: `anyOf: [XKnown, string]`, flattened into one Rust enum.
+pub struct OpenEnum {
+    pub name: String,
+    pub description: String,
+    /// The known wire values with their Rust variant names.
+    pub values: Vec<(String, String)>,
+}
+
+impl Operation {
+    /// The Rust method name progenitor gives the operation (`list_child_categories`).
+    pub fn rust_method(&self) -> String {
+        self.operation_id.to_snake_case()
+    }
+
+    /// The builder type progenitor generates for the operation (`ListChildCategories`).
+    pub fn builder_type(&self) -> String {
+        self.rust_method().to_pascal_case()
+    }
+}
+
+/// Rust path of a payload schema.
+pub fn payload_type(schema: &str) -> String {
+    if schema == "FreeFormObject" {
+        FREE_FORM_TYPE.to_string()
+    } else {
+        format!("{TYPES_PATH}::{schema}")
+    }
+}
+
+fn schemas(spec: &Value) -> Result<&serde_json::Map<String, Value>, String> {
+    spec.pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .ok_or_else(|| "spec has no components.schemas".to_string())
+}
+
+fn schema_name(reference: &str) -> Result<&str, String> {
+    reference
+        .strip_prefix("#/components/schemas/")
+        .ok_or_else(|| format!("unsupported reference {reference}"))
+}
+
+/// Envelope schemas (`<Payload>Envelope` with a `success` property) mapped to their payload.
+pub fn envelope_payloads(spec: &Value) -> Result<BTreeMap<String, String>, String> {
+    let mut out = BTreeMap::new();
+    for (name, schema) in schemas(spec)? {
+        let Some(success) = schema.pointer("/properties/success") else {
+            continue;
+        };
+        let reference = success
+            .get("$ref")
+            .or_else(|| success.pointer("/allOf/0/$ref"))
+            .and_then(Value::as_str)
+            .ok_or_else(|| format!("envelope {name}: `success` must reference a schema"))?;
+        let payload = schema_name(reference)?;
+        if name != &format!("{payload}Envelope") {
+            return Err(format!("envelope {name} must be named {payload}Envelope"));
+        }
+        out.insert(name.clone(), payload.to_string());
+    }
+    Ok(out)
+}
+
+/// Every open enum of the spec. An open enum is `anyOf: [{$ref: XKnown}, {type: string}]`
+/// where `XKnown` is a string enum; `oneOf` is refused, because a known value matches both
+/// branches and `oneOf` forbids that under JSON Schema.
+pub fn open_enums(spec: &Value) -> Result<Vec<OpenEnum>, String> {
+    let all = schemas(spec)?;
+    let mut out = Vec::new();
+    for (name, schema) in all {
+        let known_ref = format!("#/components/schemas/{name}Known");
+        if let Some(branches) = schema.get("oneOf").and_then(Value::as_array)
+            && branches.iter().any(is_plain_string)
+            && branches
+                .iter()
+                .any(|b| b.get("$ref").and_then(Value::as_str) == Some(known_ref.as_str()))
+        {
+            return Err(format!(
+                "{name}: write an open enum as `anyOf: [{name}Known, string]`, not `oneOf`"
+            ));
+        }
+        let Some(branches) = schema.get("anyOf").and_then(Value::as_array) else {
+            continue;
+        };
+        let [known, other] = branches.as_slice() else {
+            return Err(format!(
+                "{name}: `anyOf` is only for open enums [XKnown, string]"
+            ));
+        };
+        let known_ref = known
+            .get("$ref")
+            .and_then(Value::as_str)
+            .ok_or_else(|| format!("{name}: the first anyOf branch must reference {name}Known"))?;
+        let known_name = schema_name(known_ref)?;
+        if known_name != format!("{name}Known") || !is_plain_string(other) {
+            return Err(format!(
+                "{name}: an open enum is `anyOf: [{name}Known, string]`"
+            ));
+        }
+        let values = all
+            .get(known_name)
+            .and_then(|k| k.get("enum"))
+            .and_then(Value::as_array)
+            .ok_or_else(|| format!("{known_name}: must be a string enum"))?;
+        out.push(OpenEnum {
+            name: name.clone(),
+            description: text_of(schema, "description").unwrap_or_default(),
+            values: variants(name, values)?,
+        });
+    }
+    Ok(out)
+}
+
+fn is_plain_string(schema: &Value) -> bool {
+    schema.get("type").and_then(Value::as_str) == Some("string")
+        && schema.get("enum").is_none()
+        && schema.get("pattern").is_none()
+}
+
+/// Wire values with their variant names; refuses names that collide with each other or
+/// with the catch-all `Unknown`.
+fn variants(name: &str, values: &[Value]) -> Result<Vec<(String, String)>, String> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for value in values {
+        let wire = value
+            .as_str()
+            .ok_or_else(|| format!("{name}Known: every value must be a string"))?;
+        let variant = wire.to_pascal_case();
+        let valid = variant.starts_with(|c: char| c.is_ascii_uppercase())
+            && variant.chars().all(|c| c.is_ascii_alphanumeric());
+        if !valid || variant == "Unknown" || out.iter().any(|(_, v)| *v == variant) {
+            return Err(format!(
+                "{name}Known: value {wire:?} gives no usable, unique variant name ({variant})"
+            ));
+        }
+        out.push((wire.to_string(), variant));
+    }
+    Ok(out)
+}
+
+fn text_of(value: &Value, key: &str) -> Option<String> {
+    value.get(key).and_then(Value::as_str).map(str::to_string)
+}
+
+/// Every operation with its extensions, checked so that the generated tables are complete.
+pub fn operations(
+    spec: &Value,
+    envelopes: &BTreeMap<String, String>,
+) -> Result<Vec<Operation>, String> {
+    let paths = spec
+        .get("paths")
+        .and_then(Value::as_object)
+        .ok_or("spec has no paths")?;
+    let mut out = Vec::new();
+    for (path, item) in paths {
+        let item = item
+            .as_object()
+            .ok_or_else(|| format!("{path}: not an object"))?;
+        for (method, op) in item {
+            if !["get", "put", "post", "delete", "patch"].contains(&method.as_str()) {
+                continue;
+            }
+            let at = format!("{} {path}", method.to_uppercase());
+            let reader = OperationReader { spec, op, at };
+            out.push(reader.read(envelopes, path, method)?);
+        }
+    }
+    out.sort_by_key(Operation::rust_method);
+    for pair in out.windows(2) {
+        if pair[0].rust_method() == pair[1].rust_method() {
+            return Err(format!("duplicate operationId {}", pair[0].operation_id));
+        }
+    }
+    Ok(out)
+}
+
+/// Reads and checks one operation object.
+struct OperationReader<'a> {
+    spec: &'a Value,
+    op: &'a Value,
+    at: String,
+}
+
+impl OperationReader<'_> {
+    fn read(
+        &self,
+        envelopes: &BTreeMap<String, String>,
+        path: &str,
+        method: &str,
+    ) -> Result<Operation, String> {
+        let at = &self.at;
+        let tag = match self
+            .op
+            .get("tags")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+        {
+            Some([Value::String(tag)]) => tag.clone(),
+            _ => return Err(format!("{at}: needs exactly one tag")),
+        };
+        let operation_id = self.text("operationId")?;
+        if !operation_id.chars().all(|c| c.is_ascii_alphanumeric())
+            || !operation_id.starts_with(|c: char| c.is_ascii_lowercase())
+        {
+            return Err(format!(
+                "{at}: operationId {operation_id} must be plain camelCase"
+            ));
+        }
+        let payload_schema = self.response_payload(envelopes)?;
+        let empty_success = self.flag("x-toss-empty-success")?;
+        if empty_success && payload_schema != "FreeFormObject" {
+            return Err(format!(
+                "{at}: x-toss-empty-success is only for free-form payloads"
+            ));
+        }
+        Ok(Operation {
+            reference_id: self.text("x-toss-id")?,
+            method: method.to_uppercase(),
+            path: path.to_string(),
+            tag,
+            summary: self.text("summary")?,
+            confidence: self.one_of(
+                "x-toss-confidence",
+                &["docs", "live", "clients", "client", "guess"],
+            )?,
+            rate_limit: self.one_of("x-toss-rate-limit", &["read", "write", "product"])?,
+            pagination: self.pagination(&payload_schema)?,
+            retry: self.one_of(
+                "x-toss-retry",
+                &["safe", "idempotent", "verify-first", "unsafe"],
+            )?,
+            max_window_days: self
+                .op
+                .get("x-toss-max-window-days")
+                .and_then(Value::as_u64),
+            timeout_seconds: self
+                .op
+                .get("x-toss-timeout-seconds")
+                .and_then(Value::as_u64),
+            empty_success,
+            payload: payload_type(&payload_schema),
+            request_body: self.request_body()?,
+            operation_id,
+        })
+    }
+
+    fn text(&self, key: &str) -> Result<String, String> {
+        text_of(self.op, key).ok_or_else(|| format!("{}: missing `{key}`", self.at))
+    }
+
+    fn flag(&self, key: &str) -> Result<bool, String> {
+        match self.op.get(key) {
+            None => Ok(false),
+            Some(Value::Bool(flag)) => Ok(*flag),
+            Some(_) => Err(format!("{}: `{key}` must be true or false", self.at)),
+        }
+    }
+
+    fn one_of(&self, key: &str, allowed: &[&str]) -> Result<String, String> {
+        let value = self.text(key)?;
+        if allowed.contains(&value.as_str()) {
+            Ok(value)
+        } else {
+            Err(format!(
+                "{}: `{key}` is {value}, expected one of {allowed:?}",
+                self.at
+            ))
+        }
+    }
+
+    /// Follows a `$ref` into `components/<kind>`.
+    fn resolve<'v>(&'v self, value: &'v Value, kind: &str) -> Result<&'v Value, String> {
+        let Some(reference) = value.get("$ref").and_then(Value::as_str) else {
+            return Ok(value);
+        };
+        let prefix = format!("#/components/{kind}/");
+        let name = reference
+            .strip_prefix(&prefix)
+            .ok_or_else(|| format!("{}: unsupported reference {reference}", self.at))?;
+        self.spec
+            .pointer(&format!("/components/{kind}/{name}"))
+            .ok_or_else(|| format!("{}: unknown {kind} {name}", self.at))
+    }
+
+    /// The payload schema of the operation's single 200 answer (through `components/responses`).
+    fn response_payload(&self, envelopes: &BTreeMap<String, String>) -> Result<String, String> {
+        let at = &self.at;
+        let responses = self
+            .op
+            .get("responses")
+            .and_then(Value::as_object)
+            .ok_or_else(|| format!("{at}: no responses"))?;
+        if responses.keys().ne(["200"].iter()) {
+            return Err(format!("{at}: document exactly one response, 200"));
+        }
+        let response = self.resolve(&responses["200"], "responses")?;
+        let reference = response
+            .pointer("/content/application~1json/schema/$ref")
+            .and_then(Value::as_str)
+            .ok_or_else(|| format!("{at}: the 200 answer must reference an envelope schema"))?;
+        let envelope = schema_name(reference)?;
+        envelopes
+            .get(envelope)
+            .cloned()
+            .ok_or_else(|| format!("{at}: {envelope} is not an envelope schema"))
+    }
+
+    fn request_body(&self) -> Result<Option<String>, String> {
+        let Some(body) = self.op.get("requestBody") else {
+            return Ok(None);
+        };
+        let reference = body
+            .pointer("/content/application~1json/schema/$ref")
+            .and_then(Value::as_str)
+            .ok_or_else(|| format!("{}: the request body must reference a schema", self.at))?;
+        Ok(Some(schema_name(reference)?.to_string()))
+    }
+
+    /// The names of the operation's query parameters.
+    fn query_parameters(&self) -> Result<Vec<String>, String> {
+        let mut names = Vec::new();
+        for parameter in self
+            .op
+            .get("parameters")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let parameter = self.resolve(parameter, "parameters")?;
+            if parameter.get("in").and_then(Value::as_str) == Some("query")
+                && let Some(name) = parameter.get("name").and_then(Value::as_str)
+            {
+                names.push(name.to_string());
+            }
+        }
+        Ok(names)
+    }
+
+    /// `x-toss-pagination`, with every name checked against the parameters and the payload.
+    fn pagination(&self, payload: &str) -> Result<Pagination, String> {
+        let at = &self.at;
+        let object = self
+            .op
+            .get("x-toss-pagination")
+            .and_then(Value::as_object)
+            .ok_or_else(|| format!("{at}: `x-toss-pagination` must be an object with a `style`"))?;
+        const KEYS: [&str; 7] = [
+            "style",
+            "input-token",
+            "output-token",
+            "items",
+            "page-size",
+            "has-next",
+            "resend-filters",
+        ];
+        if let Some(unknown) = object.keys().find(|k| !KEYS.contains(&k.as_str())) {
+            return Err(format!(
+                "{at}: x-toss-pagination has an unknown key `{unknown}`"
+            ));
+        }
+        let name = |key: &str| -> Result<Option<String>, String> {
+            match object.get(key) {
+                None => Ok(None),
+                Some(Value::String(name)) => Ok(Some(name.clone())),
+                Some(_) => Err(format!("{at}: x-toss-pagination.{key} must be a name")),
+            }
+        };
+        let pagination = Pagination {
+            style: name("style")?.ok_or_else(|| format!("{at}: x-toss-pagination.style"))?,
+            input_token: name("input-token")?,
+            output_token: name("output-token")?,
+            items: name("items")?,
+            page_size: name("page-size")?,
+            has_next: name("has-next")?,
+            resend_filters: match object.get("resend-filters") {
+                None => false,
+                Some(Value::Bool(flag)) => *flag,
+                Some(_) => return Err(format!("{at}: resend-filters must be true or false")),
+            },
+        };
+        self.check_pagination(&pagination, payload)?;
+        Ok(pagination)
+    }
+
+    fn check_pagination(&self, paging: &Pagination, payload: &str) -> Result<(), String> {
+        let at = &self.at;
+        const STYLES: [&str; 8] = [
+            "none",
+            "next-cursor-limit",
+            "next-token-size",
+            "next-token-size-no-has-next",
+            "two-way-cursor-page-size",
+            "item-cursor-page-size",
+            "id-cursor-size",
+            "page-number",
+        ];
+        if !STYLES.contains(&paging.style.as_str()) {
+            return Err(format!(
+                "{at}: x-toss-pagination.style {} is unknown",
+                paging.style
+            ));
+        }
+        let names = [
+            &paging.input_token,
+            &paging.output_token,
+            &paging.items,
+            &paging.page_size,
+            &paging.has_next,
+        ];
+        if paging.style == "none" {
+            if names.iter().any(|n| n.is_some()) || paging.resend_filters {
+                return Err(format!("{at}: an unpaged operation names no paging fields"));
+            }
+            return Ok(());
+        }
+        let query = self.query_parameters()?;
+        let input = paging
+            .input_token
+            .as_ref()
+            .ok_or_else(|| format!("{at}: a paged operation needs `input-token`"))?;
+        for (key, param) in [
+            ("input-token", Some(input)),
+            ("page-size", paging.page_size.as_ref()),
+        ] {
+            if let Some(param) = param
+                && !query.contains(param)
+            {
+                return Err(format!(
+                    "{at}: x-toss-pagination.{key} `{param}` is not a query parameter"
+                ));
+            }
+        }
+        let properties = self.payload_properties(payload)?;
+        let checks = [
+            ("output-token", &paging.output_token, None),
+            ("items", &paging.items, Some("array")),
+            ("has-next", &paging.has_next, Some("boolean")),
+        ];
+        for (key, property, expected_type) in checks {
+            let Some(property) = property else { continue };
+            let schema = properties.and_then(|p| p.get(property)).ok_or_else(|| {
+                format!("{at}: x-toss-pagination.{key} `{property}` is not a payload property")
+            })?;
+            if let Some(expected) = expected_type
+                && schema.get("type").and_then(Value::as_str) != Some(expected)
+            {
+                return Err(format!(
+                    "{at}: payload property `{property}` must be {expected}"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn payload_properties(
+        &self,
+        payload: &str,
+    ) -> Result<Option<&serde_json::Map<String, Value>>, String> {
+        if payload == "FreeFormObject" {
+            return Ok(None);
+        }
+        let schema = self
+            .spec
+            .pointer(&format!("/components/schemas/{payload}"))
+            .ok_or_else(|| format!("{}: unknown payload {payload}", self.at))?;
+        Ok(schema.get("properties").and_then(Value::as_object))
+    }
+}
+
+/// Array properties with `minItems`/`maxItems`, per object schema (request bodies only carry
+/// them: response schemas must not refuse what the vendor sends).
+pub fn item_counts(
+    spec: &Value,
+) -> Result<BTreeMap<String, Vec<super::rewrite::ItemCount>>, String> {
+    let mut out = BTreeMap::new();
+    for (name, schema) in schemas(spec)? {
+        let required: Vec<&str> = schema
+            .get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        let properties = schema.get("properties").and_then(Value::as_object);
+        let mut counts = Vec::new();
+        for (property, definition) in properties.into_iter().flatten() {
+            let bound = |key: &str| definition.get(key).and_then(Value::as_u64);
+            let (min, max) = (bound("minItems"), bound("maxItems"));
+            if min.is_none() && max.is_none() {
+                continue;
+            }
+            let field = property.to_snake_case();
+            if syn::parse_str::<syn::Ident>(&field).is_err() {
+                return Err(format!(
+                    "{name}.{property}: counted arrays need a plain field name"
+                ));
+            }
+            counts.push(super::rewrite::ItemCount {
+                field,
+                min,
+                max,
+                required: required.contains(&property.as_str()),
+            });
+        }
+        if !counts.is_empty() {
+            out.insert(name.clone(), counts);
+        }
+    }
+    Ok(out)
+}
