@@ -89,7 +89,7 @@ impl fmt::Display for InvalidRequestError {
         match (&self.problem, self.field.as_str(), self.body_type) {
             (Problem::Missing, "body", Some(body)) => write!(
                 f,
-                "the request body is missing; set it with `.body(..)`, a `{}`",
+                "the request body is missing; set it with `.body(..)`, a {}",
                 body_type_name(body)
             ),
             (Problem::Missing, field, _) => write!(f, "`{field}` is required but was not set"),
@@ -104,7 +104,7 @@ fn body_type_name(schema: &str) -> String {
     if schema == "FreeFormObject" {
         "JSON object (`serde_json::Map<String, serde_json::Value>`)".to_string()
     } else {
-        format!("types::{schema}")
+        format!("`types::{schema}`")
     }
 }
 

@@ -8,7 +8,10 @@
 mod support;
 
 mod coverage;
+mod decoding;
 mod errors;
+mod open_enums;
+mod requests;
 
 mod categories;
 mod claims;

@@ -6,7 +6,7 @@ use serde_json::json;
 use toss_shopping::types::{
     DeliveryFeeType, DeliveryPolicy, ExchangeReturnPolicy, ExposureStatus, InspectionStatus,
     NoticeItemContent, ProductExposure, ProductImage, ProductImageType, ProductImageTypeKnown,
-    ProductNotice, ProductRegistrationBrandName, ProductStock, StockImage, StockOption, builder,
+    ProductNotice, ProductStock, StockImage, StockOption, builder,
 };
 use toss_shopping::{Error, Problem};
 
@@ -84,7 +84,7 @@ fn apple_juice(
     stocks: Vec<ProductStock>,
 ) -> builder::ProductRegistration {
     b.name("청송 사과즙 100ml x 30포 [무첨가]")
-        .brand_name(text::<ProductRegistrationBrandName>("토스팜"))
+        .brand_name("토스팜")
         .category_id(51120)
         .is_tax_free(false)
         .is_culture_deduction(false)
