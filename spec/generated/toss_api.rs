@@ -12,12 +12,14 @@ pub mod types {
         ::serde::Serialize,
         Clone,
         Debug,
+        Default,
         PartialEq,
         schemars::JsonSchema
     )]
     pub struct Category {
-        ///The category's id.
-        pub id: i64,
+        ///The category's id. May be absent in some answers (no source says it is always sent); such a node cannot be used as `categoryId` or as a parent.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i64>,
         ///True when products can be registered in this category.
         #[serde(
             rename = "isLeaf",
@@ -167,6 +169,7 @@ it out of logs.
         ::serde::Serialize,
         Clone,
         Debug,
+        Default,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -177,8 +180,9 @@ it out of logs.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub claim_delivery_payment_amount: ::std::option::Option<i64>,
-        ///The claim's id, the `claimId` of the claim actions.
-        pub id: i64,
+        ///The claim's id, the `claimId` of the claim actions. May be absent in some answers; a claims page was seen live whose items had no `id`, and such a claim cannot be answered through the claim actions.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub order: ::std::option::Option<ClaimOrder>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -249,6 +253,7 @@ unlike order rows (`...Phone`).
         ::serde::Serialize,
         Clone,
         Debug,
+        Default,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -267,11 +272,15 @@ unlike order rows (`...Phone`).
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub delivery_company: ::std::option::Option<::std::string::String>,
-        ///The order's id (`orderId`).
-        pub id: i64,
-        ///The order product.
-        #[serde(rename = "orderProductId")]
-        pub order_product_id: i64,
+        ///The order's id (`orderId`). May be absent in some answers; a claims page was seen live whose items had no `order.id`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i64>,
+        ///The order product. May be absent in some answers (no source says it is always sent).
+        #[serde(
+            rename = "orderProductId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub order_product_id: ::std::option::Option<i64>,
         ///The buyer's name.
         #[serde(
             rename = "ordererName",
@@ -349,12 +358,14 @@ unlike order rows (`...Phone`).
         ::serde::Serialize,
         Clone,
         Debug,
+        Default,
         PartialEq,
         schemars::JsonSchema
     )]
     pub struct ClaimProduct {
-        ///The product's id.
-        pub id: i64,
+        ///The product's id. May be absent in some answers (no source says it is always sent).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i64>,
         ///Product name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -617,12 +628,14 @@ call that must not be repeated still decodes.
         ::serde::Serialize,
         Clone,
         Debug,
+        Default,
         PartialEq,
         schemars::JsonSchema
     )]
     pub struct DeliveryFeeGroup {
-        ///The group's id, for `deliveryPolicy.deliveryLocationId`.
-        pub id: i64,
+        ///The group's id, for `deliveryPolicy.deliveryLocationId`. May be absent in some answers (no source says it is always sent).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i64>,
         ///Whether this is the default group (기본 묶음 그룹).
         #[serde(
             rename = "isMain",
@@ -973,6 +986,7 @@ disagree on the range (1 to 14, or 0 to 14 with 3 as default).
         ::serde::Serialize,
         Clone,
         Debug,
+        Default,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -986,8 +1000,9 @@ disagree on the range (1 to 14, or 0 to 14 with 3 as default).
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub detail_address: ::std::option::Option<::std::string::String>,
-        ///The location's id, for `exchangeReturnPolicy.exchangeRefundLocationId`.
-        pub id: i64,
+        ///The location's id, for `exchangeReturnPolicy.exchangeRefundLocationId`. May be absent in some answers (no source says it is always sent).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i64>,
         ///Whether this is the main location.
         #[serde(
             rename = "isMain",
@@ -1363,13 +1378,17 @@ disagree on the range (1 to 14, or 0 to 14 with 3 as default).
         ::serde::Serialize,
         Clone,
         Debug,
+        Default,
         PartialEq,
         schemars::JsonSchema
     )]
     pub struct GroupedProductItem {
-        ///The item id.
-        #[serde(rename = "itemId")]
-        pub item_id: i64,
+        ///The item id. May be absent in some answers (no source says it is always sent).
+        #[serde(
+            rename = "itemId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub item_id: ::std::option::Option<i64>,
         ///Why inspection rejected the item.
         #[serde(
             rename = "rejectReasons",
@@ -1920,13 +1939,17 @@ passed, rejected.
         ::serde::Serialize,
         Clone,
         Debug,
+        Default,
         PartialEq,
         schemars::JsonSchema
     )]
     pub struct NoticeCategoryCode {
-        ///The code, e.g. `COSMETIC`.
-        #[serde(rename = "categoryCode")]
-        pub category_code: ::std::string::String,
+        ///The code, e.g. `COSMETIC`. May be absent in some answers (no source says it is always sent).
+        #[serde(
+            rename = "categoryCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub category_code: ::std::option::Option<::std::string::String>,
         ///Its display name, e.g. 화장품 (cosmetics).
         #[serde(
             rename = "firstCategoryName",
@@ -1965,12 +1988,14 @@ passed, rejected.
         ::serde::Serialize,
         Clone,
         Debug,
+        Default,
         PartialEq,
         schemars::JsonSchema
     )]
     pub struct NoticeItem {
-        ///The item's id, e.g. 319.
-        pub id: i64,
+        ///The item's id, e.g. 319. May be absent in some answers (no source says it is always sent); an item without it cannot be filled in.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i64>,
         ///What the item asks for (Korean).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
@@ -2095,6 +2120,7 @@ memo): keep it out of logs.
         ::serde::Serialize,
         Clone,
         Debug,
+        Default,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -2165,12 +2191,18 @@ memo): keep it out of logs.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub option_name: ::std::option::Option<::std::string::String>,
-        ///The order this product belongs to.
-        #[serde(rename = "orderId")]
-        pub order_id: i64,
-        ///The row's key, used by every write on it.
-        #[serde(rename = "orderProductId")]
-        pub order_product_id: i64,
+        ///The order this product belongs to. May be absent in some answers (no source says it is always sent).
+        #[serde(
+            rename = "orderId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub order_id: ::std::option::Option<i64>,
+        ///The row's key, used by every write on it. May be absent in some answers (no source says it is always sent); a row without it cannot be confirmed, shipped or cancelled through the API.
+        #[serde(
+            rename = "orderProductId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub order_product_id: ::std::option::Option<i64>,
         #[serde(
             rename = "orderProductStatus",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2819,6 +2851,7 @@ memo): keep it out of logs.
         ::serde::Serialize,
         Clone,
         Debug,
+        Default,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -2842,8 +2875,9 @@ memo): keep it out of logs.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub exposure_status: ::std::option::Option<ExposureStatus>,
-        ///The product's id.
-        pub id: i64,
+        ///The product's id. May be absent in some answers (no source says it is always sent); the id you asked for is the product's id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i64>,
         ///The product's images.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub images: ::std::vec::Vec<ProductImageInfo>,
@@ -3310,6 +3344,7 @@ square, at least 600×600 and not GIF, without text, logos, watermarks or border
         ::serde::Serialize,
         Clone,
         Debug,
+        Default,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -3320,9 +3355,12 @@ square, at least 600×600 and not GIF, without text, logos, watermarks or border
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub is_main_option: ::std::option::Option<bool>,
-        ///The item id, used as `productItemId` in item paths.
-        #[serde(rename = "itemId")]
-        pub item_id: i64,
+        ///The item id, used as `productItemId` in item paths. May be absent in some answers (no source says it is always sent); then read it from `getProduct` (`stocks[].itemId`).
+        #[serde(
+            rename = "itemId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub item_id: ::std::option::Option<i64>,
         ///The item's name.
         #[serde(
             rename = "itemName",
@@ -3810,21 +3848,26 @@ category's template must be present, and exactly one of the one-of (택1) groups
         ::serde::Serialize,
         Clone,
         Debug,
+        Default,
         PartialEq,
         schemars::JsonSchema
     )]
     pub struct ProductStockInfo {
-        ///The stock id; send it back on replace, but do not use it in item paths.
-        pub id: i64,
+        ///The stock id; send it back on replace, but do not use it in item paths. May be absent in some answers (no source says it is always sent); replacing without it issues a new item.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i64>,
         ///Whether the option is sold out.
         #[serde(
             rename = "isSoldOut",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub is_sold_out: ::std::option::Option<bool>,
-        ///The item id, used as `productItemId` by the `product-items` operations.
-        #[serde(rename = "itemId")]
-        pub item_id: i64,
+        ///The item id, used as `productItemId` by the `product-items` operations. May be absent in some answers (no source says it is always sent); then look the item up with `listProductItems`.
+        #[serde(
+            rename = "itemId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub item_id: ::std::option::Option<i64>,
         ///The seller's own option code.
         #[serde(
             rename = "managementCode",
@@ -3867,6 +3910,7 @@ category's template must be present, and exactly one of the one-of (택1) groups
         ::serde::Serialize,
         Clone,
         Debug,
+        Default,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -3882,8 +3926,9 @@ category's template must be present, and exactly one of the one-of (택1) groups
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub exposure_status: ::std::option::Option<ExposureStatus>,
-        ///The product's id.
-        pub id: i64,
+        ///The product's id. May be absent in some answers (no source says it is always sent); such a row cannot be used with the product operations.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i64>,
         ///The product's images (only `url` has been seen).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub images: ::std::vec::Vec<ProductImageInfo>,
@@ -4123,6 +4168,7 @@ name 배송비. Fee fields may be negative.
         ::serde::Serialize,
         Clone,
         Debug,
+        Default,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -4145,9 +4191,12 @@ name 배송비. Fee fields may be negative.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub display_product_name: ::std::option::Option<::std::string::String>,
-        ///The order.
-        #[serde(rename = "orderId")]
-        pub order_id: i64,
+        ///The order. May be absent in some answers (no source says it is always sent).
+        #[serde(
+            rename = "orderId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub order_id: ::std::option::Option<i64>,
         ///The order product; null on delivery-fee lines.
         #[serde(
             rename = "orderProductId",
@@ -4408,7 +4457,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct Category {
-            id: ::std::result::Result<i64, ::std::string::String>,
+            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             is_leaf: ::std::result::Result<
                 ::std::option::Option<bool>,
                 ::std::string::String,
@@ -4435,7 +4484,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl ::std::default::Default for Category {
             fn default() -> Self {
                 Self {
-                    id: Err("no value supplied for id".to_string()),
+                    id: Ok(Default::default()),
                     is_leaf: Ok(Default::default()),
                     level: Ok(Default::default()),
                     name: Ok(Default::default()),
@@ -4447,7 +4496,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl Category {
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -4839,7 +4888,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<i64, ::std::string::String>,
+            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             order: ::std::result::Result<
                 ::std::option::Option<super::ClaimOrder>,
                 ::std::string::String,
@@ -4893,7 +4942,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             fn default() -> Self {
                 Self {
                     claim_delivery_payment_amount: Ok(Default::default()),
-                    id: Err("no value supplied for id".to_string()),
+                    id: Ok(Default::default()),
                     order: Ok(Default::default()),
                     product: Ok(Default::default()),
                     refund_one_way_delivery_fee: Ok(Default::default()),
@@ -4926,7 +4975,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -5161,8 +5210,11 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<i64, ::std::string::String>,
-            order_product_id: ::std::result::Result<i64, ::std::string::String>,
+            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            order_product_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             orderer_name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -5194,10 +5246,8 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                     address: Ok(Default::default()),
                     created_dt: Ok(Default::default()),
                     delivery_company: Ok(Default::default()),
-                    id: Err("no value supplied for id".to_string()),
-                    order_product_id: Err(
-                        "no value supplied for order_product_id".to_string(),
-                    ),
+                    id: Ok(Default::default()),
+                    order_product_id: Ok(Default::default()),
                     orderer_name: Ok(Default::default()),
                     orderer_phone_number: Ok(Default::default()),
                     price: Ok(Default::default()),
@@ -5250,7 +5300,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -5260,7 +5310,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn order_product_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.order_product_id = value
@@ -5473,7 +5523,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         }
         #[derive(Clone, Debug)]
         pub struct ClaimProduct {
-            id: ::std::result::Result<i64, ::std::string::String>,
+            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -5490,7 +5540,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl ::std::default::Default for ClaimProduct {
             fn default() -> Self {
                 Self {
-                    id: Err("no value supplied for id".to_string()),
+                    id: Ok(Default::default()),
                     name: Ok(Default::default()),
                     option_name: Ok(Default::default()),
                     quantity: Ok(Default::default()),
@@ -5500,7 +5550,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl ClaimProduct {
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -5751,7 +5801,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         }
         #[derive(Clone, Debug)]
         pub struct DeliveryFeeGroup {
-            id: ::std::result::Result<i64, ::std::string::String>,
+            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             is_main: ::std::result::Result<
                 ::std::option::Option<bool>,
                 ::std::string::String,
@@ -5760,7 +5810,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl ::std::default::Default for DeliveryFeeGroup {
             fn default() -> Self {
                 Self {
-                    id: Err("no value supplied for id".to_string()),
+                    id: Ok(Default::default()),
                     is_main: Ok(Default::default()),
                 }
             }
@@ -5768,7 +5818,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl DeliveryFeeGroup {
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -6162,7 +6212,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<i64, ::std::string::String>,
+            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             is_main: ::std::result::Result<
                 ::std::option::Option<bool>,
                 ::std::string::String,
@@ -6177,7 +6227,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 Self {
                     address: Ok(Default::default()),
                     detail_address: Ok(Default::default()),
-                    id: Err("no value supplied for id".to_string()),
+                    id: Ok(Default::default()),
                     is_main: Ok(Default::default()),
                     zip_code: Ok(Default::default()),
                 }
@@ -6212,7 +6262,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -6686,7 +6736,10 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         }
         #[derive(Clone, Debug)]
         pub struct GroupedProductItem {
-            item_id: ::std::result::Result<i64, ::std::string::String>,
+            item_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             reject_reasons: ::std::result::Result<
                 ::std::option::Option<::std::vec::Vec<super::InspectionRejectReason>>,
                 ::std::string::String,
@@ -6699,7 +6752,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl ::std::default::Default for GroupedProductItem {
             fn default() -> Self {
                 Self {
-                    item_id: Err("no value supplied for item_id".to_string()),
+                    item_id: Ok(Default::default()),
                     reject_reasons: Ok(Default::default()),
                     status: Ok(Default::default()),
                 }
@@ -6708,7 +6761,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl GroupedProductItem {
             pub fn item_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.item_id = value
@@ -7072,7 +7125,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         #[derive(Clone, Debug)]
         pub struct NoticeCategoryCode {
             category_code: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             first_category_name: ::std::result::Result<
@@ -7083,9 +7136,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl ::std::default::Default for NoticeCategoryCode {
             fn default() -> Self {
                 Self {
-                    category_code: Err(
-                        "no value supplied for category_code".to_string(),
-                    ),
+                    category_code: Ok(Default::default()),
                     first_category_name: Ok(Default::default()),
                 }
             }
@@ -7093,7 +7144,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl NoticeCategoryCode {
             pub fn category_code<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.category_code = value
@@ -7181,7 +7232,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         }
         #[derive(Clone, Debug)]
         pub struct NoticeItem {
-            id: ::std::result::Result<i64, ::std::string::String>,
+            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             title: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -7190,7 +7241,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl ::std::default::Default for NoticeItem {
             fn default() -> Self {
                 Self {
-                    id: Err("no value supplied for id".to_string()),
+                    id: Ok(Default::default()),
                     title: Ok(Default::default()),
                 }
             }
@@ -7198,7 +7249,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl NoticeItem {
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -7388,8 +7439,14 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            order_id: ::std::result::Result<i64, ::std::string::String>,
-            order_product_id: ::std::result::Result<i64, ::std::string::String>,
+            order_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            order_product_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             order_product_status: ::std::result::Result<
                 ::std::option::Option<super::OrderProductStatus>,
                 ::std::string::String,
@@ -7502,10 +7559,8 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                     mountain_delivery_fee: Ok(Default::default()),
                     normal_delivery_fee: Ok(Default::default()),
                     option_name: Ok(Default::default()),
-                    order_id: Err("no value supplied for order_id".to_string()),
-                    order_product_id: Err(
-                        "no value supplied for order_product_id".to_string(),
-                    ),
+                    order_id: Ok(Default::default()),
+                    order_product_id: Ok(Default::default()),
                     order_product_status: Ok(Default::default()),
                     ordered_at: Ok(Default::default()),
                     orderer_name: Ok(Default::default()),
@@ -7700,7 +7755,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn order_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.order_id = value
@@ -7712,7 +7767,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn order_product_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.order_product_id = value
@@ -8585,7 +8640,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::option::Option<super::ExposureStatus>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<i64, ::std::string::String>,
+            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             images: ::std::result::Result<
                 ::std::vec::Vec<super::ProductImageInfo>,
                 ::std::string::String,
@@ -8622,7 +8677,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                     category_name: Ok(Default::default()),
                     exposure: Ok(Default::default()),
                     exposure_status: Ok(Default::default()),
-                    id: Err("no value supplied for id".to_string()),
+                    id: Ok(Default::default()),
                     images: Ok(Default::default()),
                     inspection_status: Ok(Default::default()),
                     is_hide: Ok(Default::default()),
@@ -8688,7 +8743,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -9243,7 +9298,10 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
-            item_id: ::std::result::Result<i64, ::std::string::String>,
+            item_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             item_name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -9269,7 +9327,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             fn default() -> Self {
                 Self {
                     is_main_option: Ok(Default::default()),
-                    item_id: Err("no value supplied for item_id".to_string()),
+                    item_id: Ok(Default::default()),
                     item_name: Ok(Default::default()),
                     origin_price: Ok(Default::default()),
                     quantity: Ok(Default::default()),
@@ -9295,7 +9353,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn item_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.item_id = value
@@ -10314,12 +10372,15 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         }
         #[derive(Clone, Debug)]
         pub struct ProductStockInfo {
-            id: ::std::result::Result<i64, ::std::string::String>,
+            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             is_sold_out: ::std::result::Result<
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
-            item_id: ::std::result::Result<i64, ::std::string::String>,
+            item_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             management_code: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -10348,9 +10409,9 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl ::std::default::Default for ProductStockInfo {
             fn default() -> Self {
                 Self {
-                    id: Err("no value supplied for id".to_string()),
+                    id: Ok(Default::default()),
                     is_sold_out: Ok(Default::default()),
-                    item_id: Err("no value supplied for item_id".to_string()),
+                    item_id: Ok(Default::default()),
                     management_code: Ok(Default::default()),
                     options: Ok(Default::default()),
                     origin_price: Ok(Default::default()),
@@ -10363,7 +10424,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl ProductStockInfo {
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -10385,7 +10446,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn item_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.item_id = value
@@ -10515,7 +10576,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::option::Option<super::ExposureStatus>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<i64, ::std::string::String>,
+            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             images: ::std::result::Result<
                 ::std::vec::Vec<super::ProductImageInfo>,
                 ::std::string::String,
@@ -10542,7 +10603,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 Self {
                     brand_name: Ok(Default::default()),
                     exposure_status: Ok(Default::default()),
-                    id: Err("no value supplied for id".to_string()),
+                    id: Ok(Default::default()),
                     images: Ok(Default::default()),
                     inspection_status: Ok(Default::default()),
                     name: Ok(Default::default()),
@@ -10580,7 +10641,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -10887,7 +10948,10 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            order_id: ::std::result::Result<i64, ::std::string::String>,
+            order_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             order_product_id: ::std::result::Result<
                 ::std::option::Option<i64>,
                 ::std::string::String,
@@ -10947,7 +11011,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                     confirmed_at: Ok(Default::default()),
                     delivery_fee_amount: Ok(Default::default()),
                     display_product_name: Ok(Default::default()),
-                    order_id: Err("no value supplied for order_id".to_string()),
+                    order_id: Ok(Default::default()),
                     order_product_id: Ok(Default::default()),
                     order_product_price: Ok(Default::default()),
                     order_product_status: Ok(Default::default()),
@@ -11007,7 +11071,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             pub fn order_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<i64>,
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.order_id = value

@@ -124,7 +124,7 @@ async fn list_claims() {
     assert_eq!(page.items.len(), 2);
 
     let first = &page.items[0];
-    assert_eq!(first.id, 20931847);
+    assert_eq!(first.id, Some(20931847));
     assert_eq!(
         first.type_,
         Some(ClaimType::ClaimTypeKnown(ClaimTypeKnown::Return))
@@ -155,7 +155,10 @@ async fn list_claims() {
     );
     assert_eq!(first.claim_delivery_payment_amount, None);
     let order = first.order.as_ref().expect("order");
-    assert_eq!((order.id, order.order_product_id), (98765, 271684435));
+    assert_eq!(
+        (order.id, order.order_product_id),
+        (Some(98765), Some(271684435))
+    );
     assert_eq!(
         order.orderer_phone_number.as_deref(),
         Some("0504-****-1234")
@@ -167,7 +170,7 @@ async fn list_claims() {
         Some("2026-07-11T20:51:39")
     );
     let product = first.product.as_ref().expect("product");
-    assert_eq!(product.id, 1234);
+    assert_eq!(product.id, Some(1234));
     assert_eq!(product.option_name.as_deref(), Some("2kg,1박스,중과"));
     assert_eq!(product.quantity, Some(1));
 
