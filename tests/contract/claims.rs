@@ -257,6 +257,51 @@ async fn unknown_claim_status_and_type_are_kept_as_text() {
     assert!(second.order.is_none() && second.product.is_none());
 }
 
+/// A claims page seen live: its items carry neither `id` nor `order.id`. It must still
+/// decode, with the ids absent rather than the whole page failing.
+#[tokio::test]
+async fn list_claims_reads_items_without_ids() {
+    let h = Harness::start().await;
+    let page = json!({
+        "items": [{
+            "requestedDt": "2026-07-17T16:20:08",
+            "type": "CANCEL",
+            "status": "COMPLETED",
+            "requestReason": "구매 의사 취소",
+            "order": {
+                "orderProductId": 271695501,
+                "ordererName": "박*수", "ordererPhoneNumber": "0504-****-0004",
+                "price": 19900, "createdDt": "2026-07-15T11:02:40"
+            },
+            "product": {"name": "사과 2kg", "optionName": "2kg,1박스,중과", "quantity": 1}
+        }, {
+            "requestedDt": "2026-07-17T16:45:51",
+            "type": "CANCEL",
+            "status": "REQUESTED",
+            "order": {"ordererName": "최*진", "price": 39800}
+        }],
+        "hasNext": false,
+        "nextToken": null
+    });
+    h.expect("GET", "/claims", &[("size", "100")], ok(page))
+        .await;
+    let page = h
+        .client
+        .list_claims()
+        .size(100)
+        .await
+        .expect("a page without ids decodes");
+    assert_eq!(page.items.len(), 2);
+    let first = &page.items[0];
+    assert_eq!(first.id, None);
+    let order = first.order.as_ref().expect("order");
+    assert_eq!((order.id, order.order_product_id), (None, Some(271695501)));
+    assert_eq!(first.product.as_ref().and_then(|p| p.id), None);
+    let second = page.items[1].order.as_ref().expect("order");
+    assert_eq!((second.id, second.order_product_id), (None, None));
+    assert_eq!(second.price, Some(39800));
+}
+
 #[tokio::test]
 async fn list_claims_sends_order_ids_as_a_comma_separated_list() {
     let h = Harness::start().await;
