@@ -60,13 +60,13 @@ async fn main() -> Result<(), Box<dyn StdError>> {
     for category in &top.items {
         println!(
             "  {:>6}  {}",
-            category.id,
+            id_text(category.id),
             category.name.as_deref().unwrap_or("?")
         );
     }
-    if let Some(first) = top.items.first() {
-        let children = client.list_child_categories().id(first.id).await?;
-        println!("Children of {}: {}", first.id, children.items.len());
+    if let Some(first) = top.items.first().and_then(|category| category.id) {
+        let children = client.list_child_categories().id(first).await?;
+        println!("Children of {first}: {}", children.items.len());
     }
 
     // Order windows are whole days in Korean time, at most 31 days long.
@@ -95,8 +95,8 @@ async fn main() -> Result<(), Box<dyn StdError>> {
             // Rows hold buyers' personal data; print only what an operator needs.
             println!(
                 "  order {} / item {}: {} x{} {} KRW [{}]",
-                row.order_id,
-                row.order_product_id,
+                id_text(row.order_id),
+                id_text(row.order_product_id),
                 row.product_name.as_deref().unwrap_or("?"),
                 row.quantity.unwrap_or(0),
                 row.price.unwrap_or(0),
@@ -124,6 +124,11 @@ fn live_client(credentials: Credentials) -> Result<Client, toss_shopping::BuildE
         builder = builder.partner_name(partner);
     }
     builder.build()
+}
+
+/// An id as text; ids may be absent from some answers.
+fn id_text(id: Option<i64>) -> String {
+    id.map_or_else(|| "?".to_string(), |id| id.to_string())
 }
 
 fn status_text(status: Option<&OrderProductStatus>) -> String {

@@ -15,7 +15,7 @@
 //! // the vendor's HTTP-200 failure envelope never reaches your code.
 //! let top = client.list_child_categories().await?;
 //! for category in &top.items {
-//!     println!("{} {:?}", category.id, category.name);
+//!     println!("{:?} {:?}", category.id, category.name);
 //! }
 //! # Ok(()) }
 //! ```

@@ -12,12 +12,14 @@ pub mod types {
         ::serde::Serialize,
         Clone,
         Debug,
+        Default,
         PartialEq,
         schemars::JsonSchema
     )]
     pub struct Category {
-        ///The category's id.
-        pub id: i64,
+        ///The category's id. May be absent in some answers (no source says it is always sent); such a node cannot be used as `categoryId` or as a parent.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i64>,
         ///True when products can be registered in this category.
         #[serde(
             rename = "isLeaf",
@@ -167,6 +169,7 @@ it out of logs.
         ::serde::Serialize,
         Clone,
         Debug,
+        Default,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -177,8 +180,9 @@ it out of logs.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub claim_delivery_payment_amount: ::std::option::Option<i64>,
-        ///The claim's id, the `claimId` of the claim actions.
-        pub id: i64,
+        ///The claim's id, the `claimId` of the claim actions. May be absent in some answers; a claims page was seen live whose items had no `id`, and such a claim cannot be answered through the claim actions.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i64>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub order: ::std::option::Option<ClaimOrder>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -249,6 +253,7 @@ unlike order rows (`...Phone`).
         ::serde::Serialize,
         Clone,
         Debug,
+        Default,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -267,11 +272,15 @@ unlike order rows (`...Phone`).
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub delivery_company: ::std::option::Option<::std::string::String>,
-        ///The order's id (`orderId`).
-        pub id: i64,
-        ///The order product.
-        #[serde(rename = "orderProductId")]
-        pub order_product_id: i64,
+        ///The order's id (`orderId`). May be absent in some answers; a claims page was seen live whose items had no `order.id`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i64>,
+        ///The order product. May be absent in some answers (no source says it is always sent).
+        #[serde(
+            rename = "orderProductId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub order_product_id: ::std::option::Option<i64>,
         ///The buyer's name.
         #[serde(
             rename = "ordererName",
@@ -349,12 +358,14 @@ unlike order rows (`...Phone`).
         ::serde::Serialize,
         Clone,
         Debug,
+        Default,
         PartialEq,
         schemars::JsonSchema
     )]
     pub struct ClaimProduct {
-        ///The product's id.
-        pub id: i64,
+        ///The product's id. May be absent in some answers (no source says it is always sent).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i64>,
         ///Product name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -579,12 +590,14 @@ call that must not be repeated still decodes.
         ::serde::Serialize,
         Clone,
         Debug,
+        Default,
         PartialEq,
         schemars::JsonSchema
     )]
     pub struct DeliveryFeeGroup {
-        ///The group's id, for `deliveryPolicy.deliveryLocationId`.
-        pub id: i64,
+        ///The group's id, for `deliveryPolicy.deliveryLocationId`. May be absent in some answers (no source says it is always sent).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i64>,
         ///Whether this is the default group (기본 묶음 그룹).
         #[serde(
             rename = "isMain",
@@ -897,6 +910,7 @@ disagree on the range (1 to 14, or 0 to 14 with 3 as default).
         ::serde::Serialize,
         Clone,
         Debug,
+        Default,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -910,8 +924,9 @@ disagree on the range (1 to 14, or 0 to 14 with 3 as default).
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub detail_address: ::std::option::Option<::std::string::String>,
-        ///The location's id, for `exchangeReturnPolicy.exchangeRefundLocationId`.
-        pub id: i64,
+        ///The location's id, for `exchangeReturnPolicy.exchangeRefundLocationId`. May be absent in some answers (no source says it is always sent).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i64>,
         ///Whether this is the main location.
         #[serde(
             rename = "isMain",
@@ -1268,13 +1283,17 @@ disagree on the range (1 to 14, or 0 to 14 with 3 as default).
         ::serde::Serialize,
         Clone,
         Debug,
+        Default,
         PartialEq,
         schemars::JsonSchema
     )]
     pub struct GroupedProductItem {
-        ///The item id.
-        #[serde(rename = "itemId")]
-        pub item_id: i64,
+        ///The item id. May be absent in some answers (no source says it is always sent).
+        #[serde(
+            rename = "itemId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub item_id: ::std::option::Option<i64>,
         ///Why inspection rejected the item.
         #[serde(
             rename = "rejectReasons",
@@ -1806,13 +1825,17 @@ passed, rejected.
         ::serde::Serialize,
         Clone,
         Debug,
+        Default,
         PartialEq,
         schemars::JsonSchema
     )]
     pub struct NoticeCategoryCode {
-        ///The code, e.g. `COSMETIC`.
-        #[serde(rename = "categoryCode")]
-        pub category_code: ::std::string::String,
+        ///The code, e.g. `COSMETIC`. May be absent in some answers (no source says it is always sent).
+        #[serde(
+            rename = "categoryCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub category_code: ::std::option::Option<::std::string::String>,
         ///Its display name, e.g. 화장품 (cosmetics).
         #[serde(
             rename = "firstCategoryName",
@@ -1851,12 +1874,14 @@ passed, rejected.
         ::serde::Serialize,
         Clone,
         Debug,
+        Default,
         PartialEq,
         schemars::JsonSchema
     )]
     pub struct NoticeItem {
-        ///The item's id, e.g. 319.
-        pub id: i64,
+        ///The item's id, e.g. 319. May be absent in some answers (no source says it is always sent); an item without it cannot be filled in.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i64>,
         ///What the item asks for (Korean).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
@@ -1981,6 +2006,7 @@ memo): keep it out of logs.
         ::serde::Serialize,
         Clone,
         Debug,
+        Default,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -2053,12 +2079,18 @@ memo): keep it out of logs.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub option_name: ::std::option::Option<::std::string::String>,
-        ///The order this product belongs to.
-        #[serde(rename = "orderId")]
-        pub order_id: i64,
-        ///The row's key, used by every write on it.
-        #[serde(rename = "orderProductId")]
-        pub order_product_id: i64,
+        ///The order this product belongs to. May be absent in some answers (no source says it is always sent).
+        #[serde(
+            rename = "orderId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub order_id: ::std::option::Option<i64>,
+        ///The row's key, used by every write on it. May be absent in some answers (no source says it is always sent); a row without it cannot be confirmed, shipped or cancelled through the API.
+        #[serde(
+            rename = "orderProductId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub order_product_id: ::std::option::Option<i64>,
         #[serde(
             rename = "orderProductStatus",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2690,6 +2722,7 @@ memo): keep it out of logs.
         ::serde::Serialize,
         Clone,
         Debug,
+        Default,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -2713,8 +2746,9 @@ memo): keep it out of logs.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub exposure_status: ::std::option::Option<crate::api::types::ExposureStatus>,
-        ///The product's id.
-        pub id: i64,
+        ///The product's id. May be absent in some answers (no source says it is always sent); the id you asked for is the product's id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i64>,
         ///The product's images.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub images: ::std::vec::Vec<ProductImageInfo>,
@@ -3164,6 +3198,7 @@ square, at least 600×600 and not GIF, without text, logos, watermarks or border
         ::serde::Serialize,
         Clone,
         Debug,
+        Default,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -3174,9 +3209,12 @@ square, at least 600×600 and not GIF, without text, logos, watermarks or border
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub is_main_option: ::std::option::Option<bool>,
-        ///The item id, used as `productItemId` in item paths.
-        #[serde(rename = "itemId")]
-        pub item_id: i64,
+        ///The item id, used as `productItemId` in item paths. May be absent in some answers (no source says it is always sent); then read it from `getProduct` (`stocks[].itemId`).
+        #[serde(
+            rename = "itemId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub item_id: ::std::option::Option<i64>,
         ///The item's name.
         #[serde(
             rename = "itemName",
@@ -3666,21 +3704,26 @@ category's template must be present, and exactly one of the one-of (택1) groups
         ::serde::Serialize,
         Clone,
         Debug,
+        Default,
         PartialEq,
         schemars::JsonSchema
     )]
     pub struct ProductStockInfo {
-        ///The stock id; send it back on replace, but do not use it in item paths.
-        pub id: i64,
+        ///The stock id; send it back on replace, but do not use it in item paths. May be absent in some answers (no source says it is always sent); replacing without it issues a new item.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i64>,
         ///Whether the option is sold out.
         #[serde(
             rename = "isSoldOut",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub is_sold_out: ::std::option::Option<bool>,
-        ///The item id, used as `productItemId` by the `product-items` operations.
-        #[serde(rename = "itemId")]
-        pub item_id: i64,
+        ///The item id, used as `productItemId` by the `product-items` operations. May be absent in some answers (no source says it is always sent); then look the item up with `listProductItems`.
+        #[serde(
+            rename = "itemId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub item_id: ::std::option::Option<i64>,
         ///The seller's own option code.
         #[serde(
             rename = "managementCode",
@@ -3723,6 +3766,7 @@ category's template must be present, and exactly one of the one-of (택1) groups
         ::serde::Serialize,
         Clone,
         Debug,
+        Default,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -3738,8 +3782,9 @@ category's template must be present, and exactly one of the one-of (택1) groups
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub exposure_status: ::std::option::Option<crate::api::types::ExposureStatus>,
-        ///The product's id.
-        pub id: i64,
+        ///The product's id. May be absent in some answers (no source says it is always sent); such a row cannot be used with the product operations.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i64>,
         ///The product's images (only `url` has been seen).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub images: ::std::vec::Vec<ProductImageInfo>,
@@ -3981,6 +4026,7 @@ name 배송비. Fee fields may be negative.
         ::serde::Serialize,
         Clone,
         Debug,
+        Default,
         PartialEq,
         schemars::JsonSchema
     )]
@@ -4003,9 +4049,12 @@ name 배송비. Fee fields may be negative.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub display_product_name: ::std::option::Option<::std::string::String>,
-        ///The order.
-        #[serde(rename = "orderId")]
-        pub order_id: i64,
+        ///The order. May be absent in some answers (no source says it is always sent).
+        #[serde(
+            rename = "orderId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub order_id: ::std::option::Option<i64>,
         ///The order product; null on delivery-fee lines.
         #[serde(
             rename = "orderProductId",
@@ -4268,7 +4317,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct Category {
-            id: ::std::result::Result<i64, ::std::string::String>,
+            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             is_leaf: ::std::result::Result<
                 ::std::option::Option<bool>,
                 ::std::string::String,
@@ -4295,7 +4344,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl ::std::default::Default for Category {
             fn default() -> Self {
                 Self {
-                    id: Err("no value supplied for id".to_string()),
+                    id: Ok(Default::default()),
                     is_leaf: Ok(Default::default()),
                     level: Ok(Default::default()),
                     name: Ok(Default::default()),
@@ -4312,6 +4361,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             {
                 self.id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
@@ -4383,8 +4433,8 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 self
             }
             crate::setters::clear_fields!(
-                is_leaf => clear_is_leaf, level => clear_level, name => clear_name,
-                parent_id => clear_parent_id, policy => clear_policy
+                id => clear_id, is_leaf => clear_is_leaf, level => clear_level, name =>
+                clear_name, parent_id => clear_parent_id, policy => clear_policy
             );
         }
         impl ::std::convert::TryFrom<Category> for super::Category {
@@ -4716,7 +4766,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<i64, ::std::string::String>,
+            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             order: ::std::result::Result<
                 ::std::option::Option<super::ClaimOrder>,
                 ::std::string::String,
@@ -4770,7 +4820,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             fn default() -> Self {
                 Self {
                     claim_delivery_payment_amount: Ok(Default::default()),
-                    id: Err("no value supplied for id".to_string()),
+                    id: Ok(Default::default()),
                     order: Ok(Default::default()),
                     product: Ok(Default::default()),
                     refund_one_way_delivery_fee: Ok(Default::default()),
@@ -4809,6 +4859,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             {
                 self.id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
@@ -4983,8 +5034,8 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 self
             }
             crate::setters::clear_fields!(
-                claim_delivery_payment_amount => clear_claim_delivery_payment_amount,
-                order => clear_order, product => clear_product,
+                claim_delivery_payment_amount => clear_claim_delivery_payment_amount, id
+                => clear_id, order => clear_order, product => clear_product,
                 refund_one_way_delivery_fee => clear_refund_one_way_delivery_fee,
                 request_delivery_penalty_charger =>
                 clear_request_delivery_penalty_charger, request_detail_reason =>
@@ -5057,8 +5108,11 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<i64, ::std::string::String>,
-            order_product_id: ::std::result::Result<i64, ::std::string::String>,
+            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            order_product_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             orderer_name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -5090,10 +5144,8 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                     address: Ok(Default::default()),
                     created_dt: Ok(Default::default()),
                     delivery_company: Ok(Default::default()),
-                    id: Err("no value supplied for id".to_string()),
-                    order_product_id: Err(
-                        "no value supplied for order_product_id".to_string(),
-                    ),
+                    id: Ok(Default::default()),
+                    order_product_id: Ok(Default::default()),
                     orderer_name: Ok(Default::default()),
                     orderer_phone_number: Ok(Default::default()),
                     price: Ok(Default::default()),
@@ -5152,6 +5204,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             {
                 self.id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
@@ -5162,6 +5215,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             {
                 self.order_product_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for order_product_id: {e}"
@@ -5255,7 +5309,8 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             crate::setters::clear_fields!(
                 address => clear_address, created_dt => clear_created_dt,
-                delivery_company => clear_delivery_company, orderer_name =>
+                delivery_company => clear_delivery_company, id => clear_id,
+                order_product_id => clear_order_product_id, orderer_name =>
                 clear_orderer_name, orderer_phone_number => clear_orderer_phone_number,
                 price => clear_price, receiver_name => clear_receiver_name,
                 receiver_phone_number => clear_receiver_phone_number,
@@ -5389,7 +5444,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         }
         #[derive(Clone, Debug)]
         pub struct ClaimProduct {
-            id: ::std::result::Result<i64, ::std::string::String>,
+            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -5406,7 +5461,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl ::std::default::Default for ClaimProduct {
             fn default() -> Self {
                 Self {
-                    id: Err("no value supplied for id".to_string()),
+                    id: Ok(Default::default()),
                     name: Ok(Default::default()),
                     option_name: Ok(Default::default()),
                     quantity: Ok(Default::default()),
@@ -5421,6 +5476,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             {
                 self.id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
@@ -5464,8 +5520,8 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 self
             }
             crate::setters::clear_fields!(
-                name => clear_name, option_name => clear_option_name, quantity =>
-                clear_quantity
+                id => clear_id, name => clear_name, option_name => clear_option_name,
+                quantity => clear_quantity
             );
         }
         impl ::std::convert::TryFrom<ClaimProduct> for super::ClaimProduct {
@@ -5684,7 +5740,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         }
         #[derive(Clone, Debug)]
         pub struct DeliveryFeeGroup {
-            id: ::std::result::Result<i64, ::std::string::String>,
+            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             is_main: ::std::result::Result<
                 ::std::option::Option<bool>,
                 ::std::string::String,
@@ -5693,7 +5749,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl ::std::default::Default for DeliveryFeeGroup {
             fn default() -> Self {
                 Self {
-                    id: Err("no value supplied for id".to_string()),
+                    id: Ok(Default::default()),
                     is_main: Ok(Default::default()),
                 }
             }
@@ -5706,6 +5762,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             {
                 self.id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
@@ -5722,7 +5779,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                     });
                 self
             }
-            crate::setters::clear_fields!(is_main => clear_is_main);
+            crate::setters::clear_fields!(id => clear_id, is_main => clear_is_main);
         }
         impl ::std::convert::TryFrom<DeliveryFeeGroup> for super::DeliveryFeeGroup {
             type Error = super::error::ConversionError;
@@ -6121,7 +6178,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<i64, ::std::string::String>,
+            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             is_main: ::std::result::Result<
                 ::std::option::Option<bool>,
                 ::std::string::String,
@@ -6136,7 +6193,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 Self {
                     address: Ok(Default::default()),
                     detail_address: Ok(Default::default()),
-                    id: Err("no value supplied for id".to_string()),
+                    id: Ok(Default::default()),
                     is_main: Ok(Default::default()),
                     zip_code: Ok(Default::default()),
                 }
@@ -6178,6 +6235,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             {
                 self.id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
@@ -6208,8 +6266,8 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 self
             }
             crate::setters::clear_fields!(
-                address => clear_address, detail_address => clear_detail_address, is_main
-                => clear_is_main, zip_code => clear_zip_code
+                address => clear_address, detail_address => clear_detail_address, id =>
+                clear_id, is_main => clear_is_main, zip_code => clear_zip_code
             );
         }
         impl ::std::convert::TryFrom<ExchangeRefundLocation>
@@ -6665,7 +6723,10 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         }
         #[derive(Clone, Debug)]
         pub struct GroupedProductItem {
-            item_id: ::std::result::Result<i64, ::std::string::String>,
+            item_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             reject_reasons: ::std::result::Result<
                 ::std::option::Option<::std::vec::Vec<super::InspectionRejectReason>>,
                 ::std::string::String,
@@ -6678,7 +6739,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl ::std::default::Default for GroupedProductItem {
             fn default() -> Self {
                 Self {
-                    item_id: Err("no value supplied for item_id".to_string()),
+                    item_id: Ok(Default::default()),
                     reject_reasons: Ok(Default::default()),
                     status: Ok(Default::default()),
                 }
@@ -6692,6 +6753,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             {
                 self.item_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for item_id: {e}")
                     });
@@ -6728,7 +6790,8 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 self
             }
             crate::setters::clear_fields!(
-                reject_reasons => clear_reject_reasons, status => clear_status
+                item_id => clear_item_id, reject_reasons => clear_reject_reasons, status
+                => clear_status
             );
         }
         impl ::std::convert::TryFrom<GroupedProductItem> for super::GroupedProductItem {
@@ -7059,7 +7122,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         #[derive(Clone, Debug)]
         pub struct NoticeCategoryCode {
             category_code: ::std::result::Result<
-                ::std::string::String,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             first_category_name: ::std::result::Result<
@@ -7070,9 +7133,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl ::std::default::Default for NoticeCategoryCode {
             fn default() -> Self {
                 Self {
-                    category_code: Err(
-                        "no value supplied for category_code".to_string(),
-                    ),
+                    category_code: Ok(Default::default()),
                     first_category_name: Ok(Default::default()),
                 }
             }
@@ -7085,6 +7146,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             {
                 self.category_code = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for category_code: {e}")
                     });
@@ -7106,7 +7168,8 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 self
             }
             crate::setters::clear_fields!(
-                first_category_name => clear_first_category_name
+                category_code => clear_category_code, first_category_name =>
+                clear_first_category_name
             );
         }
         impl ::std::convert::TryFrom<NoticeCategoryCode> for super::NoticeCategoryCode {
@@ -7172,7 +7235,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         }
         #[derive(Clone, Debug)]
         pub struct NoticeItem {
-            id: ::std::result::Result<i64, ::std::string::String>,
+            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             title: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -7181,7 +7244,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl ::std::default::Default for NoticeItem {
             fn default() -> Self {
                 Self {
-                    id: Err("no value supplied for id".to_string()),
+                    id: Ok(Default::default()),
                     title: Ok(Default::default()),
                 }
             }
@@ -7194,6 +7257,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             {
                 self.id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
@@ -7210,7 +7274,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                     });
                 self
             }
-            crate::setters::clear_fields!(title => clear_title);
+            crate::setters::clear_fields!(id => clear_id, title => clear_title);
         }
         impl ::std::convert::TryFrom<NoticeItem> for super::NoticeItem {
             type Error = super::error::ConversionError;
@@ -7381,8 +7445,14 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            order_id: ::std::result::Result<i64, ::std::string::String>,
-            order_product_id: ::std::result::Result<i64, ::std::string::String>,
+            order_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            order_product_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             order_product_status: ::std::result::Result<
                 ::std::option::Option<crate::api::types::OrderProductStatus>,
                 ::std::string::String,
@@ -7495,10 +7565,8 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                     mountain_delivery_fee: Ok(Default::default()),
                     normal_delivery_fee: Ok(Default::default()),
                     option_name: Ok(Default::default()),
-                    order_id: Err("no value supplied for order_id".to_string()),
-                    order_product_id: Err(
-                        "no value supplied for order_product_id".to_string(),
-                    ),
+                    order_id: Ok(Default::default()),
+                    order_product_id: Ok(Default::default()),
                     order_product_status: Ok(Default::default()),
                     ordered_at: Ok(Default::default()),
                     orderer_name: Ok(Default::default()),
@@ -7704,6 +7772,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             {
                 self.order_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for order_id: {e}")
                     });
@@ -7716,6 +7785,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             {
                 self.order_product_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!(
                             "error converting supplied value for order_product_id: {e}"
@@ -8067,7 +8137,8 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 delivery_location_type => clear_delivery_location_type, detail_address =>
                 clear_detail_address, jeju_delivery_fee => clear_jeju_delivery_fee,
                 mountain_delivery_fee => clear_mountain_delivery_fee, normal_delivery_fee
-                => clear_normal_delivery_fee, option_name => clear_option_name,
+                => clear_normal_delivery_fee, option_name => clear_option_name, order_id
+                => clear_order_id, order_product_id => clear_order_product_id,
                 order_product_status => clear_order_product_status, ordered_at =>
                 clear_ordered_at, orderer_name => clear_orderer_name, orderer_phone =>
                 clear_orderer_phone, orderer_real_phone => clear_orderer_real_phone,
@@ -8649,7 +8720,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::option::Option<crate::api::types::ExposureStatus>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<i64, ::std::string::String>,
+            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             images: ::std::result::Result<
                 ::std::vec::Vec<super::ProductImageInfo>,
                 ::std::string::String,
@@ -8686,7 +8757,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                     category_name: Ok(Default::default()),
                     exposure: Ok(Default::default()),
                     exposure_status: Ok(Default::default()),
-                    id: Err("no value supplied for id".to_string()),
+                    id: Ok(Default::default()),
                     images: Ok(Default::default()),
                     inspection_status: Ok(Default::default()),
                     is_hide: Ok(Default::default()),
@@ -8759,6 +8830,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             {
                 self.id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
@@ -8857,10 +8929,10 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             crate::setters::clear_fields!(
                 brand_name => clear_brand_name, category_name => clear_category_name,
-                exposure => clear_exposure, exposure_status => clear_exposure_status,
-                inspection_status => clear_inspection_status, is_hide => clear_is_hide,
-                merchant_id => clear_merchant_id, name => clear_name, rejection_reasons
-                => clear_rejection_reasons
+                exposure => clear_exposure, exposure_status => clear_exposure_status, id
+                => clear_id, inspection_status => clear_inspection_status, is_hide =>
+                clear_is_hide, merchant_id => clear_merchant_id, name => clear_name,
+                rejection_reasons => clear_rejection_reasons
             );
         }
         impl ::std::convert::TryFrom<Product> for super::Product {
@@ -9330,7 +9402,10 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
-            item_id: ::std::result::Result<i64, ::std::string::String>,
+            item_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             item_name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -9356,7 +9431,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             fn default() -> Self {
                 Self {
                     is_main_option: Ok(Default::default()),
-                    item_id: Err("no value supplied for item_id".to_string()),
+                    item_id: Ok(Default::default()),
                     item_name: Ok(Default::default()),
                     origin_price: Ok(Default::default()),
                     quantity: Ok(Default::default()),
@@ -9388,6 +9463,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             {
                 self.item_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for item_id: {e}")
                     });
@@ -9461,9 +9537,10 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 self
             }
             crate::setters::clear_fields!(
-                is_main_option => clear_is_main_option, item_name => clear_item_name,
-                origin_price => clear_origin_price, quantity => clear_quantity,
-                remaining_count => clear_remaining_count, sale_price => clear_sale_price
+                is_main_option => clear_is_main_option, item_id => clear_item_id,
+                item_name => clear_item_name, origin_price => clear_origin_price,
+                quantity => clear_quantity, remaining_count => clear_remaining_count,
+                sale_price => clear_sale_price
             );
         }
         impl ::std::convert::TryFrom<ProductItem> for super::ProductItem {
@@ -10459,12 +10536,15 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         }
         #[derive(Clone, Debug)]
         pub struct ProductStockInfo {
-            id: ::std::result::Result<i64, ::std::string::String>,
+            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             is_sold_out: ::std::result::Result<
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
-            item_id: ::std::result::Result<i64, ::std::string::String>,
+            item_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             management_code: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -10493,9 +10573,9 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         impl ::std::default::Default for ProductStockInfo {
             fn default() -> Self {
                 Self {
-                    id: Err("no value supplied for id".to_string()),
+                    id: Ok(Default::default()),
                     is_sold_out: Ok(Default::default()),
-                    item_id: Err("no value supplied for item_id".to_string()),
+                    item_id: Ok(Default::default()),
                     management_code: Ok(Default::default()),
                     options: Ok(Default::default()),
                     origin_price: Ok(Default::default()),
@@ -10513,6 +10593,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             {
                 self.id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
@@ -10536,6 +10617,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             {
                 self.item_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for item_id: {e}")
                     });
@@ -10623,10 +10705,10 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 self
             }
             crate::setters::clear_fields!(
-                is_sold_out => clear_is_sold_out, management_code =>
-                clear_management_code, origin_price => clear_origin_price, quantity =>
-                clear_quantity, remaining_count => clear_remaining_count, sale_price =>
-                clear_sale_price
+                id => clear_id, is_sold_out => clear_is_sold_out, item_id =>
+                clear_item_id, management_code => clear_management_code, origin_price =>
+                clear_origin_price, quantity => clear_quantity, remaining_count =>
+                clear_remaining_count, sale_price => clear_sale_price
             );
         }
         impl ::std::convert::TryFrom<ProductStockInfo> for super::ProductStockInfo {
@@ -10672,7 +10754,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::option::Option<crate::api::types::ExposureStatus>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<i64, ::std::string::String>,
+            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             images: ::std::result::Result<
                 ::std::vec::Vec<super::ProductImageInfo>,
                 ::std::string::String,
@@ -10699,7 +10781,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 Self {
                     brand_name: Ok(Default::default()),
                     exposure_status: Ok(Default::default()),
-                    id: Err("no value supplied for id".to_string()),
+                    id: Ok(Default::default()),
                     images: Ok(Default::default()),
                     inspection_status: Ok(Default::default()),
                     name: Ok(Default::default()),
@@ -10744,6 +10826,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             {
                 self.id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
@@ -10815,8 +10898,8 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             crate::setters::clear_fields!(
                 brand_name => clear_brand_name, exposure_status => clear_exposure_status,
-                inspection_status => clear_inspection_status, name => clear_name, reg_ts
-                => clear_reg_ts, sale_price => clear_sale_price
+                id => clear_id, inspection_status => clear_inspection_status, name =>
+                clear_name, reg_ts => clear_reg_ts, sale_price => clear_sale_price
             );
         }
         impl ::std::convert::TryFrom<ProductSummary> for super::ProductSummary {
@@ -11058,7 +11141,10 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            order_id: ::std::result::Result<i64, ::std::string::String>,
+            order_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
             order_product_id: ::std::result::Result<
                 ::std::option::Option<i64>,
                 ::std::string::String,
@@ -11118,7 +11204,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                     confirmed_at: Ok(Default::default()),
                     delivery_fee_amount: Ok(Default::default()),
                     display_product_name: Ok(Default::default()),
-                    order_id: Err("no value supplied for order_id".to_string()),
+                    order_id: Ok(Default::default()),
                     order_product_id: Ok(Default::default()),
                     order_product_price: Ok(Default::default()),
                     order_product_status: Ok(Default::default()),
@@ -11186,6 +11272,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             {
                 self.order_id = value
                     .try_into()
+                    .map(Some)
                     .map_err(|e| {
                         format!("error converting supplied value for order_id: {e}")
                     });
@@ -11375,8 +11462,9 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             crate::setters::clear_fields!(
                 confirmed_at => clear_confirmed_at, delivery_fee_amount =>
                 clear_delivery_fee_amount, display_product_name =>
-                clear_display_product_name, order_product_id => clear_order_product_id,
-                order_product_price => clear_order_product_price, order_product_status =>
+                clear_display_product_name, order_id => clear_order_id, order_product_id
+                => clear_order_product_id, order_product_price =>
+                clear_order_product_price, order_product_status =>
                 clear_order_product_status, pay_fee => clear_pay_fee, pay_vat =>
                 clear_pay_vat, payout_base_date => clear_payout_base_date, payout_date =>
                 clear_payout_date, product_fee => clear_product_fee, product_vat =>

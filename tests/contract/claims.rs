@@ -123,7 +123,7 @@ async fn list_claims() {
     assert_eq!(page.items.len(), 2);
 
     let first = &page.items[0];
-    assert_eq!(first.id, 20931847);
+    assert_eq!(first.id, Some(20931847));
     assert_eq!(first.type_, Some(ClaimType::Return));
     assert_eq!(first.status, Some(ClaimStatus::Requested));
     assert_eq!(
@@ -146,7 +146,10 @@ async fn list_claims() {
     );
     assert_eq!(first.claim_delivery_payment_amount, None);
     let order = first.order.as_ref().expect("order");
-    assert_eq!((order.id, order.order_product_id), (98765, 271684435));
+    assert_eq!(
+        (order.id, order.order_product_id),
+        (Some(98765), Some(271684435))
+    );
     assert_eq!(
         order.orderer_phone_number.as_deref(),
         Some("0504-****-1234")
@@ -158,7 +161,7 @@ async fn list_claims() {
         Some("2026-07-11T20:51:39")
     );
     let product = first.product.as_ref().expect("product");
-    assert_eq!(product.id, 1234);
+    assert_eq!(product.id, Some(1234));
     assert_eq!(product.option_name.as_deref(), Some("2kg,1박스,중과"));
     assert_eq!(product.quantity, Some(1));
 
@@ -230,6 +233,51 @@ async fn unknown_claim_status_and_type_are_kept_as_text() {
     assert_eq!(second.type_, Some(ClaimType::from("PARTIAL_CANCEL")));
     assert_eq!(second.status, Some(ClaimStatus::RevokedRequest));
     assert!(second.order.is_none() && second.product.is_none());
+}
+
+/// A claims page seen live: its items carry neither `id` nor `order.id`. It must still
+/// decode, with the ids absent rather than the whole page failing.
+#[tokio::test]
+async fn list_claims_reads_items_without_ids() {
+    let h = Harness::start().await;
+    let page = json!({
+        "items": [{
+            "requestedDt": "2026-07-17T16:20:08",
+            "type": "CANCEL",
+            "status": "COMPLETED",
+            "requestReason": "구매 의사 취소",
+            "order": {
+                "orderProductId": 271695501,
+                "ordererName": "박*수", "ordererPhoneNumber": "0504-****-0004",
+                "price": 19900, "createdDt": "2026-07-15T11:02:40"
+            },
+            "product": {"name": "사과 2kg", "optionName": "2kg,1박스,중과", "quantity": 1}
+        }, {
+            "requestedDt": "2026-07-17T16:45:51",
+            "type": "CANCEL",
+            "status": "REQUESTED",
+            "order": {"ordererName": "최*진", "price": 39800}
+        }],
+        "hasNext": false,
+        "nextToken": null
+    });
+    h.expect("GET", "/claims", &[("size", "100")], ok(page))
+        .await;
+    let page = h
+        .client
+        .list_claims()
+        .size(100)
+        .await
+        .expect("a page without ids decodes");
+    assert_eq!(page.items.len(), 2);
+    let first = &page.items[0];
+    assert_eq!(first.id, None);
+    let order = first.order.as_ref().expect("order");
+    assert_eq!((order.id, order.order_product_id), (None, Some(271695501)));
+    assert_eq!(first.product.as_ref().and_then(|p| p.id), None);
+    let second = page.items[1].order.as_ref().expect("order");
+    assert_eq!((second.id, second.order_product_id), (None, None));
+    assert_eq!(second.price, Some(39800));
 }
 
 #[tokio::test]

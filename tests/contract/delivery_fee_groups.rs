@@ -43,11 +43,11 @@ async fn list_delivery_fee_groups() {
     assert_eq!(page.items.len(), 2);
     assert_eq!(
         (page.items[0].id, page.items[0].is_main),
-        (30125, Some(true))
+        (Some(30125), Some(true))
     );
     assert_eq!(
         (page.items[1].id, page.items[1].is_main),
-        (30418, Some(false))
+        (Some(30418), Some(false))
     );
     assert_eq!(page.next_token.as_deref(), Some("eyJsYXN0SWQiOjMwNDE4fQ"));
     assert_eq!(page.has_next, Some(true));
@@ -68,7 +68,7 @@ async fn the_last_delivery_fee_group_page_has_a_null_token() {
         .size(20)
         .await
         .expect("last page");
-    assert_eq!(page.items[0].id, 30125);
+    assert_eq!(page.items[0].id, Some(30125));
     assert_eq!((page.next_token, page.has_next), (None, Some(false)));
 }
 

@@ -346,7 +346,7 @@ async fn large_ids_and_offsetless_kst_timestamps_survive() {
         .await
         .expect("decodes");
     let row = &page.results[0];
-    assert_eq!(row.order_id, 9007199254740993);
+    assert_eq!(row.order_id, Some(9007199254740993));
     let ordered = row.ordered_at.expect("timestamp");
     assert_eq!(ordered.to_utc().to_rfc3339(), "2026-07-11T11:51:39+00:00");
 }

@@ -47,7 +47,7 @@ async fn list_exchange_refund_locations() {
         .expect("page");
     assert_eq!(page.items.len(), 2);
     let first = &page.items[0];
-    assert_eq!(first.id, 1520171);
+    assert_eq!(first.id, Some(1520171));
     assert_eq!(first.zip_code.as_deref(), Some("22161"));
     assert_eq!(
         first.address.as_deref(),

@@ -28,12 +28,12 @@ async fn list_notice_category_codes() {
         .await
         .expect("codes");
     assert_eq!(codes.items.len(), 4);
-    assert_eq!(codes.items[0].category_code, "COSMETIC");
+    assert_eq!(codes.items[0].category_code.as_deref(), Some("COSMETIC"));
     assert_eq!(
         codes.items[0].first_category_name.as_deref(),
         Some("화장품")
     );
-    assert_eq!(codes.items[3].category_code, "ETC_GOODS");
+    assert_eq!(codes.items[3].category_code.as_deref(), Some("ETC_GOODS"));
     assert_eq!(
         codes.items[3].first_category_name.as_deref(),
         Some("기타 재화")
@@ -83,11 +83,11 @@ async fn list_notice_items() {
         .await
         .expect("items");
     assert_eq!(notice.items.len(), 12);
-    assert_eq!(notice.items[0].id, 319);
+    assert_eq!(notice.items[0].id, Some(319));
     assert_eq!(notice.items[0].title.as_deref(), Some("표시사항"));
-    assert_eq!(notice.items[11].id, 341);
+    assert_eq!(notice.items[11].id, Some(341));
     assert_eq!(notice.items[11].title, None);
-    let ids: Vec<i64> = notice.items.iter().map(|item| item.id).collect();
+    let ids: Vec<i64> = notice.items.iter().filter_map(|item| item.id).collect();
     assert_eq!(
         ids,
         [319, 321, 323, 325, 327, 329, 331, 333, 335, 337, 339, 341]

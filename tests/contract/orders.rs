@@ -49,7 +49,10 @@ async fn list_order_products() {
         .expect("page");
     assert_eq!(page.next_cursor.as_deref(), Some("eyJvZmZzZXQiOjIwfQ"));
     let row = &page.results[0];
-    assert_eq!((row.order_id, row.order_product_id), (98765, 271684435));
+    assert_eq!(
+        (row.order_id, row.order_product_id),
+        (Some(98765), Some(271684435))
+    );
     assert_eq!(row.price, Some(19900));
     assert_eq!(
         row.ordered_at.map(|t| t.to_string()).as_deref(),
@@ -141,7 +144,10 @@ async fn get_order_product() {
     // The payload is kept raw, but it is the order-list row and decodes as one.
     let row: OrderProduct =
         serde_json::from_value(serde_json::Value::Object(raw)).expect("decodes as OrderProduct");
-    assert_eq!((row.order_id, row.order_product_id), (98765, 271684435));
+    assert_eq!(
+        (row.order_id, row.order_product_id),
+        (Some(98765), Some(271684435))
+    );
     assert_eq!((row.quantity, row.price), (Some(2), Some(19900)));
     assert_eq!(
         row.order_product_status,

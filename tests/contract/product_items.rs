@@ -159,7 +159,7 @@ async fn list_product_items() {
     );
     assert_eq!(page.items.len(), 2);
     let main = &page.items[0];
-    assert_eq!(main.item_id, ITEM_ID);
+    assert_eq!(main.item_id, Some(ITEM_ID));
     assert_eq!(main.item_name.as_deref(), Some("30포, 100ml"));
     assert_eq!(
         (main.sale_price, main.origin_price),
@@ -198,7 +198,7 @@ async fn the_last_item_page_has_a_null_cursor() {
         .await
         .expect("last page");
     assert_eq!((page.has_next, page.next_cursor), (Some(false), None));
-    assert_eq!(page.items[0].item_id, 990022);
+    assert_eq!(page.items[0].item_id, Some(990022));
     assert_eq!(page.items[0].sale_price, None);
 }
 
@@ -279,7 +279,7 @@ async fn list_items_grouped_by_products() {
     let summary = group.summary_status.as_ref().expect("summary status");
     assert_eq!(summary.label.as_deref(), Some("검수 반려"));
     let rejected = &group.product_items[0];
-    assert_eq!(rejected.item_id, ITEM_ID);
+    assert_eq!(rejected.item_id, Some(ITEM_ID));
     assert_eq!(
         rejected.status.as_ref().and_then(|s| s.code.as_deref()),
         Some("REJECT")

@@ -417,7 +417,7 @@ async fn get_product() {
         .partner_name("tosspharm-erp")
         .await
         .expect("product");
-    assert_eq!(product.id, PRODUCT_ID);
+    assert_eq!(product.id, Some(PRODUCT_ID));
     assert_eq!(product.merchant_id, Some(json!(10234)));
     assert_eq!(product.category_name.as_deref(), Some("과채음료"));
     assert_eq!(product.inspection_status, Some(InspectionStatus::Complete));
@@ -425,7 +425,7 @@ async fn get_product() {
     assert_eq!(product.is_hide, Some(false));
     assert_eq!(product.rejection_reasons, Some(vec![]));
     let stock = &product.stocks[1];
-    assert_eq!((stock.id, stock.item_id), (880012, 990022));
+    assert_eq!((stock.id, stock.item_id), (Some(880012), Some(990022)));
     assert_eq!(stock.is_sold_out, Some(true));
     assert_eq!(
         (stock.sale_price, stock.origin_price),
@@ -532,7 +532,10 @@ async fn list_products() {
     assert_eq!(page.next_token.as_deref(), Some("eyJsYXN0SWQiOjEyMzQ1Njh9"));
     assert_eq!(page.products.len(), 2);
     let first = &page.products[0];
-    assert_eq!((first.id, first.sale_price), (PRODUCT_ID, Some(29900)));
+    assert_eq!(
+        (first.id, first.sale_price),
+        (Some(PRODUCT_ID), Some(29900))
+    );
     assert_eq!(first.inspection_status, Some(InspectionStatus::Reject));
     assert_eq!(first.reg_ts.as_deref(), Some("2026-07-02T09:14:03"));
     assert_eq!(

@@ -69,7 +69,7 @@ async fn list_settlement_steps() {
     let product = &page.items[0];
     assert_eq!(
         (product.order_id, product.order_product_id),
-        (98765, Some(271684435))
+        (Some(98765), Some(271684435))
     );
     assert_eq!(product.display_product_name.as_deref(), Some("사과 2kg"));
     assert_eq!(product.order_product_price, Some(19900));
@@ -98,7 +98,7 @@ async fn list_settlement_steps() {
     assert_eq!(product.step_type.as_deref(), Some("PAYOUT_SCHEDULED"));
 
     let delivery_fee = &page.items[1];
-    assert_eq!(delivery_fee.order_id, 98765);
+    assert_eq!(delivery_fee.order_id, Some(98765));
     assert_eq!(delivery_fee.order_product_id, None);
     assert_eq!(delivery_fee.display_product_name.as_deref(), Some("배송비"));
     assert_eq!(delivery_fee.delivery_fee_amount, Some(3000));
