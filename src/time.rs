@@ -276,9 +276,9 @@ impl FromStr for KstDate {
     type Err = ParseKstDateError;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let mut cursor = Cursor(text.as_bytes());
-        parse_date(&mut cursor)
-            .filter(|_| cursor.0.is_empty())
+        <[u8; 10]>::try_from(text.as_bytes())
+            .ok()
+            .and_then(parse_date)
             .map(Self)
             .ok_or_else(|| ParseKstDateError(excerpt(text)))
     }
@@ -391,124 +391,86 @@ const POW10: [u32; 10] = [
     1_000_000_000,
 ];
 
-/// The unread rest of the input. Every read is bounds-checked, so no input can panic.
-struct Cursor<'a>(&'a [u8]);
+/// The value of one ASCII digit.
+fn digit(byte: u8) -> Option<u32> {
+    let value = byte.wrapping_sub(b'0');
+    (value < 10).then_some(u32::from(value))
+}
 
-impl Cursor<'_> {
-    /// Consumes `expected` if it is the next byte.
-    fn eat(&mut self, expected: u8) -> bool {
-        match self.0.split_first() {
-            Some((&byte, rest)) if byte == expected => {
-                self.0 = rest;
-                true
-            }
-            _ => false,
-        }
-    }
-
-    /// Consumes exactly `N` ASCII digits and returns their value if it is at most `max`.
-    fn number<const N: usize>(&mut self, max: u32) -> Option<u32> {
-        let (digits, rest) = self.0.split_first_chunk::<N>()?;
-        let mut value = 0;
-        for &byte in digits {
-            if !byte.is_ascii_digit() {
-                return None;
-            }
-            value = value * 10 + u32::from(byte - b'0');
-        }
-        self.0 = rest;
-        (value <= max).then_some(value)
-    }
-
-    /// Consumes 1 to 9 ASCII digits (not followed by a tenth) as nanoseconds.
-    fn fraction(&mut self) -> Option<u32> {
-        let count = self
-            .0
-            .iter()
-            .take(10)
-            .take_while(|byte| byte.is_ascii_digit())
-            .count();
-        if count == 0 || count > 9 {
-            return None;
-        }
-        let (digits, rest) = self.0.split_at_checked(count)?;
-        let value = digits
-            .iter()
-            .fold(0, |value, &byte| value * 10 + u32::from(byte - b'0'));
-        self.0 = rest;
-        Some(value * POW10.get(9 - count)?)
-    }
-
-    /// Consumes an optional offset, `Z` or `±HH:MM`, as seconds east of UTC.
-    fn offset(&mut self) -> Option<Option<i32>> {
-        let Some((&first, rest)) = self.0.split_first() else {
-            return Some(None);
-        };
-        let sign = match first {
-            b'Z' => {
-                self.0 = rest;
-                return Some(Some(0));
-            }
-            b'+' => 1,
-            b'-' => -1,
-            _ => return None,
-        };
-        self.0 = rest;
-        let hours = self.number::<2>(23)?;
-        if !self.eat(b':') {
-            return None;
-        }
-        let minutes = self.number::<2>(59)?;
-        let seconds = i32::try_from(hours * 3600 + minutes * 60).ok()?;
-        Some(Some(sign * seconds))
-    }
+/// Two ASCII digits as a number from 0 to `max`.
+fn two_digits(tens: u8, ones: u8, max: u32) -> Option<u32> {
+    let value = digit(tens)? * 10 + digit(ones)?;
+    (value <= max).then_some(value)
 }
 
 /// `yyyy-MM-dd` with a day that exists in that month and year.
-fn parse_date(cursor: &mut Cursor<'_>) -> Option<NaiveDate> {
-    let year = cursor.number::<4>(9999)?;
-    if !cursor.eat(b'-') {
+fn parse_date(text: [u8; 10]) -> Option<NaiveDate> {
+    let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = text else {
         return None;
-    }
-    let month = cursor.number::<2>(12)?;
-    if !cursor.eat(b'-') {
-        return None;
-    }
-    let day = cursor.number::<2>(31)?;
+    };
+    let year = digit(y0)? * 1000 + digit(y1)? * 100 + digit(y2)? * 10 + digit(y3)?;
+    let month = two_digits(m0, m1, 12)?;
+    let day = two_digits(d0, d1, 31)?;
     NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)
 }
 
+/// 1 to 9 ASCII digits (not followed by a tenth) as nanoseconds, and what follows them.
+fn parse_fraction(text: &[u8]) -> Option<(u32, &[u8])> {
+    let count = text
+        .iter()
+        .take(10)
+        .take_while(|byte| byte.is_ascii_digit())
+        .count();
+    if count == 0 {
+        return None;
+    }
+    // A tenth digit leaves no power of ten to scale by.
+    let scale = POW10.get(9usize.checked_sub(count)?)?;
+    let (digits, rest) = text.split_at_checked(count)?;
+    let value = digits
+        .iter()
+        .fold(0, |value, &byte| value * 10 + u32::from(byte - b'0'));
+    Some((value * scale, rest))
+}
+
 /// The whole grammar of [`KstDateTime`]; `None` for anything else.
-fn parse_date_time(bytes: &[u8]) -> Option<DateTime<FixedOffset>> {
-    let mut cursor = Cursor(bytes);
-    let date = parse_date(&mut cursor)?;
-    if !(cursor.eat(b'T') || cursor.eat(b' ')) {
+fn parse_date_time(text: &[u8]) -> Option<DateTime<FixedOffset>> {
+    // The fixed part, `yyyy-MM-ddTHH:mm`.
+    let (&[date @ .., between, h0, h1, b':', m0, m1], mut rest) = text.split_first_chunk::<16>()?
+    else {
+        return None;
+    };
+    if between != b'T' && between != b' ' {
         return None;
     }
-    let hour = cursor.number::<2>(23)?;
-    if !cursor.eat(b':') {
-        return None;
-    }
-    let minute = cursor.number::<2>(59)?;
+    let date = parse_date(date)?;
+    let hour = two_digits(h0, h1, 23)?;
+    let minute = two_digits(m0, m1, 59)?;
     let (mut second, mut nanos) = (0, 0);
-    if cursor.eat(b':') {
-        second = cursor.number::<2>(59)?;
-        if cursor.eat(b'.') {
-            nanos = cursor.fraction()?;
+    if let Some((&[b':', s0, s1], after)) = rest.split_first_chunk::<3>() {
+        second = two_digits(s0, s1, 59)?;
+        rest = after;
+        if let Some((b'.', after)) = rest.split_first() {
+            (nanos, rest) = parse_fraction(after)?;
         }
     }
-    let offset = cursor.offset()?;
-    if !cursor.0.is_empty() {
-        return None;
-    }
+    let offset = match *rest {
+        [] => None,
+        [b'Z'] => Some(0),
+        [sign @ (b'+' | b'-'), h0, h1, b':', m0, m1] => {
+            let hours = two_digits(h0, h1, 23)?;
+            let minutes = two_digits(m0, m1, 59)?;
+            let seconds = i32::try_from(hours * 3600 + minutes * 60).ok()?;
+            Some(if sign == b'-' { -seconds } else { seconds })
+        }
+        _ => return None,
+    };
     let local = date.and_time(NaiveTime::from_hms_nano_opt(hour, minute, second, nanos)?);
-    match offset {
-        None => KST.from_local_datetime(&local).single(),
-        Some(seconds) => FixedOffset::east_opt(seconds)?
-            .from_local_datetime(&local)
-            .single()
-            .map(|instant| instant.with_timezone(&KST)),
-    }
+    let utc = local.checked_sub_offset(match offset {
+        None => KST,
+        Some(seconds) => FixedOffset::east_opt(seconds)?,
+    })?;
+    Some(DateTime::from_naive_utc_and_offset(utc, KST))
 }
 
 /// A rendered date or date-time on the stack: 32 bytes hold the longest, a signed 6-digit
