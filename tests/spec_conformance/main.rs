@@ -11,5 +11,6 @@
 
 mod answers;
 mod evidence;
+mod formats;
 mod schema;
 mod spec;
