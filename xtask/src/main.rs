@@ -82,7 +82,11 @@ fn generate(check: bool) -> Result<(), String> {
 /// Prints, per criterion group, each benchmark's mean and its ratio to the group's
 /// `baseline_*` benchmark (both from the same `cargo bench` run).
 fn bench_report() -> Result<(), String> {
-    let criterion = root().join("target/criterion");
+    // criterion writes into the cargo target directory, which CARGO_TARGET_DIR may move.
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"));
+    let criterion = target.join("criterion");
     let groups = std::fs::read_dir(&criterion)
         .map_err(|e| format!("{}: {e}; run `cargo bench` first", criterion.display()))?;
     for group in groups.flatten().filter(|g| g.path().is_dir()) {
