@@ -560,3 +560,94 @@ pub fn item_counts(
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The real spec with one text replaced, read back as the generator reads it.
+    fn spec_with(from: &str, to: &str) -> Value {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/toss-shopping.yaml");
+        let text = std::fs::read_to_string(path).expect("spec readable");
+        assert!(text.contains(from), "the spec contains {from:?}");
+        serde_norway::from_str(&text.replacen(from, to, 1)).expect("still YAML")
+    }
+
+    fn operations_error(spec: &Value) -> String {
+        let envelopes = envelope_payloads(spec).expect("envelopes");
+        match operations(spec, &envelopes) {
+            Ok(_) => panic!("the spec was accepted"),
+            Err(error) => error,
+        }
+    }
+
+    #[test]
+    fn the_real_spec_passes_every_check() {
+        let spec = spec_with("", "");
+        let envelopes = envelope_payloads(&spec).expect("envelopes");
+        let all = operations(&spec, &envelopes).expect("operations");
+        assert_eq!(all.len(), 55);
+        assert!(open_enums(&spec).expect("open enums").len() >= 8);
+    }
+
+    #[test]
+    fn a_paging_name_that_is_no_parameter_fails() {
+        let spec = spec_with("input-token: nextCursor", "input-token: nextCursr");
+        let error = operations_error(&spec);
+        assert!(
+            error.contains("`nextCursr` is not a query parameter"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_paging_name_that_is_no_payload_property_fails() {
+        let spec = spec_with("items: results", "items: rows");
+        let error = operations_error(&spec);
+        assert!(
+            error.contains("`rows` is not a payload property"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn paging_fields_must_have_the_right_type() {
+        let spec = spec_with("has-next: hasNext", "has-next: nextToken");
+        let error = operations_error(&spec);
+        assert!(error.contains("must be boolean"), "{error}");
+    }
+
+    #[test]
+    fn an_unknown_paging_key_or_style_fails() {
+        let spec = spec_with("resend-filters: true", "resend-filter: true");
+        assert!(operations_error(&spec).contains("unknown key `resend-filter`"));
+        let spec = spec_with("style: next-cursor-limit", "style: next-cursor");
+        assert!(operations_error(&spec).contains("style next-cursor is unknown"));
+    }
+
+    #[test]
+    fn an_empty_success_needs_a_free_form_payload() {
+        let spec = spec_with(
+            "x-toss-pagination: {style: none}",
+            "x-toss-empty-success: true\n      x-toss-pagination: {style: none}",
+        );
+        let error = operations_error(&spec);
+        assert!(
+            error.contains("x-toss-empty-success is only for free-form payloads"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn an_open_enum_written_with_one_of_fails() {
+        let spec = spec_with(
+            "      anyOf:\n        - $ref: '#/components/schemas/ClaimTypeKnown'",
+            "      oneOf:\n        - $ref: '#/components/schemas/ClaimTypeKnown'",
+        );
+        let error = open_enums(&spec).err().expect("refused");
+        assert!(
+            error.contains("ClaimType: write an open enum as `anyOf"),
+            "{error}"
+        );
+    }
+}

@@ -671,3 +671,53 @@ async fn hide_product() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_bad_optional_brand_name_names_the_field_and_the_rule() {
+    let h = Harness::start().await;
+    let outcome = h
+        .client
+        .register_product()
+        .body_map(|b| apple_juice(b, stocks(None, 29900)).brand_name("토스팜!"))
+        .await;
+    match outcome {
+        Err(Error::InvalidRequest(invalid)) => {
+            assert_eq!(invalid.field, "body.brand_name");
+            assert!(
+                matches!(&invalid.problem, Problem::Pattern { pattern } if pattern.contains("{1,50}")),
+                "{:?}",
+                invalid.problem
+            );
+        }
+        other => panic!("expected Error::InvalidRequest, got {other:?}"),
+    }
+    assert_nothing_sent(&h).await;
+}
+
+#[tokio::test]
+async fn stock_counts_outside_1_to_300_are_refused_before_sending() {
+    let h = Harness::start().await;
+    let many: Vec<ProductStock> = (0..151).flat_map(|_| stocks(None, 29900)).collect();
+    for (given, actual) in [(many, 302), (Vec::new(), 0)] {
+        let outcome = h
+            .client
+            .register_product()
+            .body_map(|b| apple_juice(b, given))
+            .await;
+        match outcome {
+            Err(Error::InvalidRequest(invalid)) => {
+                assert_eq!(invalid.field, "body.stocks");
+                assert_eq!(
+                    invalid.problem,
+                    Problem::Count {
+                        actual,
+                        min: Some(1),
+                        max: Some(300)
+                    }
+                );
+            }
+            other => panic!("expected Error::InvalidRequest, got {other:?}"),
+        }
+    }
+    assert_nothing_sent(&h).await;
+}
