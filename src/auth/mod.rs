@@ -5,10 +5,13 @@
 //! source that caches and refreshes tokens (the OAuth2 client-credentials source) plugs in
 //! through the same trait as the fixed [`StaticToken`].
 
+mod cell;
 mod clock;
 mod credentials;
 mod issuer;
+mod policy;
 mod provider;
+mod seller;
 pub mod store;
 
 use std::fmt;
@@ -20,7 +23,8 @@ use std::time::Duration;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use credentials::Credentials;
 pub use issuer::DEFAULT_SCOPE;
-pub use provider::{RefreshPolicy, TokenProvider, TokenProviderBuilder};
+pub use policy::RefreshPolicy;
+pub use provider::{TokenProvider, TokenProviderBuilder};
 pub use store::{FileTokenStore, MemoryTokenStore, StoreError, StoreKey, StoredToken, TokenStore};
 
 /// A boxed, sendable future, as returned by [`TokenSource`] methods.
