@@ -29,6 +29,10 @@ pub struct RefreshPolicy {
     pub max_retry_after: Duration,
     /// Minimum time between two 401-driven refreshes of one seller's token.
     pub min_forced_refresh_interval: Duration,
+    /// Longest time getting a token may take, store read and token request together. Past
+    /// it the caller gets [`AuthError::LoadTimeout`], which counts as a failed request for
+    /// the back-off. (The token request alone is cut off after 30 seconds.)
+    pub load_timeout: Duration,
 }
 
 impl Default for RefreshPolicy {
@@ -44,6 +48,7 @@ impl Default for RefreshPolicy {
             credential_backoff: Duration::from_secs(300),
             max_retry_after: Duration::from_secs(3600),
             min_forced_refresh_interval: Duration::from_secs(30),
+            load_timeout: Duration::from_secs(45),
         }
     }
 }

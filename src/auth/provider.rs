@@ -4,7 +4,7 @@
 //! The layers, one concern each:
 //! - this module: the builder, and the map from credentials to per-seller entries;
 //! - [`seller`](super::seller): one seller's policy (store first, refresh-ahead with jitter,
-//!   back-off after failures, the 401 rules);
+//!   back-off after failures, the 401 rules, the load timeout);
 //! - [`cell`](super::cell): the generic single-flight expiring cell underneath (one load for
 //!   many callers, keep the current value while it refreshes or if the refresh fails);
 //! - [`issuer`](super::issuer) asks the endpoint; [`store`](super::store) keeps tokens.
@@ -20,6 +20,9 @@
 //! - **Back-off.** After a failed request nobody asks again until a cool-down passes
 //!   (exponential, or the endpoint's `Retry-After`); wrong keys get a long cool-down. During
 //!   it callers get the last error at once instead of hammering a throttled endpoint.
+//! - **Bounded waits.** Reading the store and asking the endpoint together may take at most
+//!   [`RefreshPolicy::load_timeout`]; a stuck store or endpoint fails the callers with
+//!   [`AuthError::LoadTimeout`](super::AuthError::LoadTimeout) instead of holding them.
 //! - **401.** Only the token the API rejected is dropped (so a burst of 401s refreshes once),
 //!   and at most once per 30 seconds per seller.
 
@@ -116,7 +119,7 @@ impl TokenProviderBuilder {
         self
     }
 
-    /// Judges expiry by `clock` (tests).
+    /// Judges expiry, and times out slow token loads, by `clock` (tests).
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.clock = clock;
         self
@@ -129,7 +132,7 @@ impl TokenProviderBuilder {
         self
     }
 
-    /// Changes when tokens are refreshed and how failures back off.
+    /// Changes when tokens are refreshed, how failures back off and how long a load may take.
     pub fn refresh_policy(mut self, policy: RefreshPolicy) -> Self {
         self.policy = policy;
         self

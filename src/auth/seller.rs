@@ -7,14 +7,16 @@
 //! - **when it is due**: a share of its lifetime early, with jitter (see [`RefreshPolicy`]),
 //!   and unusable in its last [`EXPIRY_MARGIN`];
 //! - **when not to ask**: during the cool-down after a failure, and more often than
-//!   [`RefreshPolicy::min_forced_refresh_interval`] because of 401s.
+//!   [`RefreshPolicy::min_forced_refresh_interval`] because of 401s;
+//! - **how long asking may take**: store read and token request together are bounded by
+//!   [`RefreshPolicy::load_timeout`], on the injected clock.
 
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
 use super::cell::{Expiring, ExpiringCell};
-use super::clock::Clock;
+use super::clock::{Clock, before};
 use super::issuer::Issuer;
 use super::policy::RefreshPolicy;
 use super::store::{EXPIRY_MARGIN, StoreKey, StoredToken, TokenStore};
@@ -114,19 +116,27 @@ impl SellerTokens {
     }
 
     /// The cell's loader. `current` is the token in use when this is a refresh ahead of
-    /// expiry. Nothing is asked during a cool-down; a failure starts the next one.
+    /// expiry. Nothing is asked during a cool-down; a failure (a timeout included) starts
+    /// the next one.
     async fn load(&self, current: Option<BearerToken>) -> Result<Expiring<BearerToken>, AuthError> {
         if let Some(error) = self.cooling_down() {
             return Err(error);
         }
-        match self.renew(current.as_ref()).await {
+        let timeout = self.shared.policy.load_timeout;
+        // One deadline for the whole load, made before it starts so the clock it runs on
+        // decides when it fires.
+        let mut deadline = self.shared.clock.sleep(timeout);
+        let renewed = before(&mut deadline, self.renew(current.as_ref()))
+            .await
+            .unwrap_or(Err(AuthError::LoadTimeout { after: timeout }));
+        match renewed {
             Ok(Renewed::Adopted(token)) => {
                 self.succeeded();
                 Ok(token)
             }
             Ok(Renewed::Issued(stored, token)) => {
                 self.succeeded();
-                self.save(&stored).await;
+                self.save(&mut deadline, &stored).await;
                 Ok(token)
             }
             Err(error) => Err(self.failed(error, current.is_some())),
@@ -169,11 +179,15 @@ impl SellerTokens {
         (self.shared.clock.now() < token.refresh_at).then_some(token)
     }
 
-    /// Keeps a new token in the store. A store that fails costs other processes a token
-    /// request, not this caller its token.
-    async fn save(&self, stored: &StoredToken) {
-        if let Err(error) = self.shared.store.save(&self.key, stored).await {
-            tracing::warn!(%error, "toss-shopping: could not save the token to the store");
+    /// Keeps a new token in the store, within what is left of the load's time. A store that
+    /// fails or hangs costs other processes a token request, not this caller its token.
+    async fn save(&self, deadline: &mut BoxFuture<'static, ()>, stored: &StoredToken) {
+        match before(deadline, self.shared.store.save(&self.key, stored)).await {
+            Some(Ok(())) => {}
+            Some(Err(error)) => {
+                tracing::warn!(%error, "toss-shopping: could not save the token to the store");
+            }
+            None => tracing::warn!("toss-shopping: saving the token to the store timed out"),
         }
     }
 

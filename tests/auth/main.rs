@@ -13,4 +13,5 @@ mod refresh;
 mod replay;
 mod secrets;
 mod store;
+mod timeout;
 mod token_request;
