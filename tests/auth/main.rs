@@ -8,6 +8,7 @@ mod support;
 
 mod backoff;
 mod cache;
+mod contention;
 mod garbage;
 mod refresh;
 mod replay;
