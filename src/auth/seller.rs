@@ -70,10 +70,10 @@ impl fmt::Debug for SellerTokens {
 
 impl TokenSource for SellerTokens {
     fn token(&self) -> BoxFuture<'_, Result<BearerToken, AuthError>> {
-        Box::pin(
-            self.tokens
-                .get_or_load(&*self.shared.clock, |current| self.load(current)),
-        )
+        // The load is boxed on its own: inline it would make every call's future, a cached
+        // token's included, as large as a whole token request (about 2 KB to allocate).
+        let load = |current| -> BoxFuture<'_, _> { Box::pin(self.load(current)) };
+        Box::pin(self.tokens.get_or_load(&*self.shared.clock, load))
     }
 
     fn invalidate(&self, rejected: &BearerToken) {
