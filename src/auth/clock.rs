@@ -1,15 +1,29 @@
 //! Time as the token cache sees it, replaceable in tests.
 
 use std::fmt;
-use std::sync::Mutex;
+use std::future::{Future, poll_fn};
+use std::pin::pin;
+use std::task::Poll;
 use std::time::{Duration, Instant, SystemTime};
 
-/// A source of time: monotonic for expiry in memory, wall-clock for tokens kept in a store.
+use super::BoxFuture;
+
+/// A source of time: monotonic for expiry in memory, wall-clock for tokens kept in a store,
+/// and a timer for bounding how long getting a token may take.
 pub trait Clock: Send + Sync + fmt::Debug {
     /// Monotonic now.
     fn now(&self) -> Instant;
     /// Wall-clock now.
     fn wall(&self) -> SystemTime;
+    /// A future that completes once `duration` has passed on this clock, counted from this
+    /// call (not from the first poll).
+    ///
+    /// The default waits on tokio's timer, which needs a tokio runtime with time enabled (as
+    /// reqwest does). A clock that moves on its own terms, like [`ManualClock`], overrides it
+    /// so that timeouts follow that clock.
+    fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
+        Box::pin(tokio::time::sleep(duration))
+    }
 }
 
 /// The real clock.
@@ -24,14 +38,22 @@ impl Clock for SystemClock {
     fn wall(&self) -> SystemTime {
         SystemTime::now()
     }
+
+    fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
+        Box::pin(tokio::time::sleep(duration))
+    }
 }
 
-/// A clock that only moves when told to, for tests of expiry and refresh.
+/// A clock that only moves when told to, for tests of expiry, refresh and timeouts.
+///
+/// Its [`sleep`](Clock::sleep) completes when [`advance`](ManualClock::advance) reaches the
+/// deadline, so a test decides exactly when a timeout fires, without waiting.
 #[derive(Debug)]
 pub struct ManualClock {
     start: Instant,
     wall_start: SystemTime,
-    elapsed: Mutex<Duration>,
+    /// How far the clock has been moved; a watch channel so that sleepers wake on `advance`.
+    elapsed: tokio::sync::watch::Sender<Duration>,
 }
 
 impl ManualClock {
@@ -40,24 +62,17 @@ impl ManualClock {
         Self {
             start: Instant::now(),
             wall_start: SystemTime::now(),
-            elapsed: Mutex::new(Duration::ZERO),
+            elapsed: tokio::sync::watch::Sender::new(Duration::ZERO),
         }
     }
 
-    /// Moves the clock forward.
+    /// Moves the clock forward, completing every sleep whose deadline it reaches.
     pub fn advance(&self, by: Duration) {
-        let mut elapsed = self
-            .elapsed
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        *elapsed += by;
+        self.elapsed.send_modify(|elapsed| *elapsed += by);
     }
 
     fn elapsed(&self) -> Duration {
-        *self
-            .elapsed
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        *self.elapsed.borrow()
     }
 }
 
@@ -74,5 +89,85 @@ impl Clock for ManualClock {
 
     fn wall(&self) -> SystemTime {
         self.wall_start + self.elapsed()
+    }
+
+    fn sleep(&self, duration: Duration) -> BoxFuture<'static, ()> {
+        let mut elapsed = self.elapsed.subscribe();
+        let deadline = *elapsed.borrow_and_update() + duration;
+        Box::pin(async move {
+            while *elapsed.borrow_and_update() < deadline {
+                if elapsed.changed().await.is_err() {
+                    // The clock is gone, so it can never reach the deadline.
+                    std::future::pending::<()>().await;
+                }
+            }
+        })
+    }
+}
+
+/// Runs `work` until it finishes or `deadline` completes, whichever comes first; `None` when
+/// the deadline won. `deadline` is borrowed so that several steps can share one budget.
+pub(crate) async fn before<F: Future>(
+    deadline: &mut BoxFuture<'static, ()>,
+    work: F,
+) -> Option<F::Output> {
+    let mut work = pin!(work);
+    poll_fn(|cx| {
+        // The work goes first: an answer that is ready counts even if time is also up.
+        if let Poll::Ready(output) = work.as_mut().poll(cx) {
+            return Poll::Ready(Some(output));
+        }
+        deadline.as_mut().poll(cx).map(|()| None)
+    })
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use std::task::{Context, Waker};
+
+    use super::*;
+
+    fn poll<F: Future + Unpin>(future: &mut F) -> Poll<F::Output> {
+        std::pin::Pin::new(future).poll(&mut Context::from_waker(Waker::noop()))
+    }
+
+    #[test]
+    fn a_manual_sleep_ends_when_the_clock_reaches_its_deadline() {
+        let clock = ManualClock::new();
+        let mut sleep = clock.sleep(Duration::from_secs(10));
+        assert!(poll(&mut sleep).is_pending());
+        clock.advance(Duration::from_secs(9));
+        assert!(poll(&mut sleep).is_pending());
+        clock.advance(Duration::from_secs(1));
+        assert!(poll(&mut sleep).is_ready());
+    }
+
+    #[test]
+    fn a_manual_sleep_counts_from_when_it_was_made() {
+        let clock = ManualClock::new();
+        let mut sleep = clock.sleep(Duration::from_secs(5));
+        clock.advance(Duration::from_secs(5));
+        // Never polled before the clock moved, yet its deadline has passed.
+        assert!(poll(&mut sleep).is_ready());
+        assert!(poll(&mut clock.sleep(Duration::ZERO)).is_ready());
+    }
+
+    #[test]
+    fn work_that_outlasts_the_deadline_is_abandoned() {
+        let clock = ManualClock::new();
+        let mut deadline = clock.sleep(Duration::from_secs(3));
+        let mut race = Box::pin(before(&mut deadline, std::future::pending::<u8>()));
+        assert!(poll(&mut race).is_pending());
+        clock.advance(Duration::from_secs(3));
+        assert_eq!(poll(&mut race), Poll::Ready(None));
+    }
+
+    #[test]
+    fn work_that_finishes_in_time_keeps_its_output() {
+        let clock = ManualClock::new();
+        let mut deadline = clock.sleep(Duration::from_secs(3));
+        let mut race = Box::pin(before(&mut deadline, async { 7 }));
+        assert_eq!(poll(&mut race), Poll::Ready(Some(7)));
     }
 }

@@ -5,6 +5,10 @@
 //! and the scope `toss-shopping-fep:write`. `oauth2` drops the HTTP status of failures, so the
 //! HTTP adapter below turns every non-2xx answer into our own error before `oauth2` sees it;
 //! and it never keeps a body, which may hold a token.
+//!
+//! `oauth2` is also stricter than real endpoints: it refuses JSON sent as `text/plain` and an
+//! `expires_in` sent as a string (`"3599"`). The adapter reads a 2xx answer tolerantly first
+//! (see [`tolerant_token_body`]) and leaves the rest of the checking to `oauth2`.
 
 use std::fmt;
 use std::sync::Arc;
@@ -12,6 +16,8 @@ use std::time::Duration;
 
 use oauth2::basic::BasicClient;
 use oauth2::{AuthType, ClientId, ClientSecret, RequestTokenError, Scope, TokenResponse, TokenUrl};
+use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderValue};
+use serde_json::Value;
 
 use super::{AuthError, BearerToken, Credentials};
 use crate::redact::mask_quoted;
@@ -58,6 +64,8 @@ enum TokenHttpError {
         /// The RFC 6749 `error` code, if the body had a plain one.
         code: Option<String>,
     },
+    #[error("the answer is not a JSON object")]
+    NotJsonObject,
 }
 
 impl Issuer {
@@ -111,7 +119,8 @@ impl Issuer {
     }
 }
 
-/// The HTTP adapter `oauth2` calls: sends with reqwest, reports non-2xx with its status.
+/// The HTTP adapter `oauth2` calls: sends with reqwest, reports non-2xx with its status, and
+/// hands a 2xx answer on as JSON `oauth2` accepts.
 async fn send_token_request(
     http: reqwest::Client,
     request: oauth2::HttpRequest,
@@ -134,10 +143,41 @@ async fn send_token_request(
         });
     }
     let body = response.bytes().await.map_err(TokenHttpError::Transport)?;
-    let mut out = oauth2::HttpResponse::new(body.to_vec());
+    let body = tolerant_token_body(&body).ok_or(TokenHttpError::NotJsonObject)?;
+    let mut out = oauth2::HttpResponse::new(body);
     *out.status_mut() = status;
     *out.headers_mut() = headers;
+    // The body was re-encoded, and is JSON whatever the endpoint called it.
+    out.headers_mut().remove(CONTENT_LENGTH);
+    out.headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     Ok(out)
+}
+
+/// A 2xx token answer re-encoded for `oauth2`'s strict parser, or `None` if it is not a JSON
+/// object. An `expires_in` sent as a numeric string (`"3599"`, `" 3599 "`) becomes a number;
+/// nothing else changes, so a missing or empty `access_token`, or an `expires_in` that is not
+/// a whole number of seconds, is still refused.
+fn tolerant_token_body(body: &[u8]) -> Option<Vec<u8>> {
+    let Ok(Value::Object(mut answer)) = serde_json::from_slice::<Value>(body) else {
+        return None;
+    };
+    let seconds = answer
+        .get("expires_in")
+        .and_then(Value::as_str)
+        .and_then(numeric_seconds);
+    if let Some(seconds) = seconds {
+        answer.insert("expires_in".to_string(), seconds.into());
+    }
+    serde_json::to_vec(&answer).ok()
+}
+
+/// Digits, maybe surrounded by whitespace, as a number; `None` for anything else (a sign, a
+/// fraction, a unit, a value too large). Checked by hand because `u64::from_str` takes `+`.
+fn numeric_seconds(text: &str) -> Option<u64> {
+    let digits = text.trim();
+    let numeric = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+    numeric.then(|| digits.parse().ok()).flatten()
 }
 
 /// The RFC 6749 `error` code of a failure body, if it is a short plain identifier.
@@ -167,6 +207,9 @@ fn auth_error(
             retry_after,
             code,
         }) => status_error(status, retry_after, code),
+        RequestTokenError::Request(TokenHttpError::NotJsonObject) => AuthError::MalformedResponse {
+            detail: "the answer is not a JSON object".into(),
+        },
         // Only a 2xx body reaches oauth2's parser, and it may hold a token: keep the path and
         // a masked message, never the bytes.
         RequestTokenError::Parse(error, _body) => {
@@ -200,5 +243,62 @@ fn status_error(status: u16, retry_after: Option<Duration>, code: Option<String>
             retry_after,
         },
         _ => AuthError::Rejected { status, code },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reread(body: &str) -> Option<Value> {
+        tolerant_token_body(body.as_bytes())
+            .map(|bytes| serde_json::from_slice(&bytes).expect("the adapter writes JSON"))
+    }
+
+    #[test]
+    fn a_numeric_string_expires_in_becomes_a_number() {
+        for sent in [r#""3599""#, r#"" 3599 ""#, r#""\t3599\n""#, "3599"] {
+            let body =
+                format!(r#"{{"access_token":"t","token_type":"Bearer","expires_in":{sent}}}"#);
+            let answer = reread(&body).expect("a JSON object");
+            assert_eq!(answer["expires_in"], 3599, "{sent}");
+            assert_eq!(answer["access_token"], "t");
+        }
+    }
+
+    #[test]
+    fn anything_else_in_expires_in_is_left_for_oauth2_to_refuse() {
+        for sent in [
+            r#""soon""#,
+            r#""-1""#,
+            r#""+3599""#,
+            r#""3599.5""#,
+            r#""""#,
+            r#""99999999999999999999999""#,
+            "-1",
+            "3599.5",
+        ] {
+            let body = format!(r#"{{"access_token":"t","expires_in":{sent}}}"#);
+            let answer = reread(&body).expect("a JSON object");
+            let original: Value = serde_json::from_str(sent).expect("JSON");
+            assert_eq!(answer["expires_in"], original, "{sent}");
+        }
+    }
+
+    #[test]
+    fn only_a_json_object_is_a_token_answer() {
+        for body in [
+            "",
+            "access_token=t&expires_in=3599",
+            "[\"t\"]",
+            "\"t\"",
+            "{\"access_token\":",
+        ] {
+            assert_eq!(reread(body), None, "{body:?}");
+        }
+        assert!(
+            reread(r#"{"token_type":"Bearer"}"#).is_some(),
+            "oauth2 reports the missing token"
+        );
     }
 }

@@ -5,10 +5,13 @@
 //! source that caches and refreshes tokens (the OAuth2 client-credentials source) plugs in
 //! through the same trait as the fixed [`StaticToken`].
 
+mod cell;
 mod clock;
 mod credentials;
 mod issuer;
+mod policy;
 mod provider;
+mod seller;
 pub mod store;
 
 use std::fmt;
@@ -20,7 +23,8 @@ use std::time::Duration;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use credentials::Credentials;
 pub use issuer::DEFAULT_SCOPE;
-pub use provider::{RefreshPolicy, TokenProvider, TokenProviderBuilder};
+pub use policy::RefreshPolicy;
+pub use provider::{TokenProvider, TokenProviderBuilder};
 pub use store::{FileTokenStore, MemoryTokenStore, StoreError, StoreKey, StoredToken, TokenStore};
 
 /// A boxed, sendable future, as returned by [`TokenSource`] methods.
@@ -159,6 +163,15 @@ pub enum AuthError {
     #[error("the token request timed out")]
     Timeout(#[source] Arc<reqwest::Error>),
 
+    /// Getting a token, reading the store and asking the endpoint together, took longer than
+    /// [`RefreshPolicy::load_timeout`] (45 s by default). Retryable: the cache backs off as
+    /// after any failed request, then asks again.
+    #[error("getting a token took longer than {} s", .after.as_secs_f64())]
+    LoadTimeout {
+        /// The time allowed.
+        after: Duration,
+    },
+
     /// The token request could not be sent or its answer not read.
     #[error("the token request failed: {0}")]
     Transport(#[source] Arc<reqwest::Error>),
@@ -195,6 +208,7 @@ impl AuthError {
             Self::Throttled { .. }
             | Self::Server { .. }
             | Self::Timeout(_)
+            | Self::LoadTimeout { .. }
             | Self::Transport(_) => true,
             Self::CoolingDown { last, .. } => last.is_retryable(),
             _ => false,

@@ -1,9 +1,17 @@
 //! The token cache: one token per (token URL, access key, scope), shared by every client
 //! that uses the same [`TokenProvider`], fetched once, refreshed ahead of expiry.
 //!
+//! The layers, one concern each:
+//! - this module: the builder, and the map from credentials to per-seller entries;
+//! - [`seller`](super::seller): one seller's policy (store first, refresh-ahead with jitter,
+//!   back-off after failures, the 401 rules, the load timeout);
+//! - [`cell`](super::cell): the generic single-flight expiring cell underneath (one load for
+//!   many callers, keep the current value while it refreshes or if the refresh fails);
+//! - [`issuer`](super::issuer) asks the endpoint; [`store`](super::store) keeps tokens.
+//!
 //! Rules, and why:
-//! - **Single flight.** Callers that find no usable token queue on the slot's gate and
-//!   re-check after it, so N concurrent first calls cause one token request.
+//! - **Single flight.** Callers that find no usable token queue behind the one asking, and
+//!   take its answer, so N concurrent first calls cause one token request.
 //! - **Refresh ahead with jitter.** A token is refreshed a tenth of its lifetime early (at least a
 //!   minute, at most a day; see [`RefreshPolicy`]), plus up to a quarter of that at random, so
 //!   sellers onboarded together do not refresh together. One caller refreshes; the others
@@ -12,108 +20,23 @@
 //! - **Back-off.** After a failed request nobody asks again until a cool-down passes
 //!   (exponential, or the endpoint's `Retry-After`); wrong keys get a long cool-down. During
 //!   it callers get the last error at once instead of hammering a throttled endpoint.
+//! - **Bounded waits.** Reading the store and asking the endpoint together may take at most
+//!   [`RefreshPolicy::load_timeout`]; a stuck store or endpoint fails the callers with
+//!   [`AuthError::LoadTimeout`](super::AuthError::LoadTimeout) instead of holding them.
 //! - **401.** Only the token the API rejected is dropped (so a burst of 401s refreshes once),
 //!   and at most once per 30 seconds per seller.
 
 use std::collections::HashMap;
 use std::fmt;
-use std::hash::{BuildHasher, RandomState};
-use std::sync::{Arc, Mutex, RwLock};
-use std::time::{Duration, Instant, SystemTime};
+use std::sync::{Arc, RwLock};
 
 use super::clock::{Clock, SystemClock};
-use super::issuer::{DEFAULT_SCOPE, Issued, Issuer};
-use super::store::{EXPIRY_MARGIN, MemoryTokenStore, StoreKey, StoredToken, TokenStore};
-use super::{AuthError, BearerToken, BoxFuture, Credentials, TokenSource};
+use super::issuer::{DEFAULT_SCOPE, Issuer};
+use super::policy::RefreshPolicy;
+use super::seller::{SellerTokens, Shared};
+use super::store::{MemoryTokenStore, StoreKey, TokenStore};
+use super::{Credentials, TokenSource};
 use crate::client::{BuildError, Environment};
-
-/// When tokens are refreshed and how failures back off.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RefreshPolicy {
-    /// Lifetime assumed when the endpoint sends no `expires_in`.
-    pub default_lifetime: Duration,
-    /// Refresh this fraction of the lifetime early (1/10 → `10`)...
-    pub refresh_ahead_divisor: u32,
-    /// ...but at least this early...
-    pub min_refresh_ahead: Duration,
-    /// ...and at most this early.
-    pub max_refresh_ahead: Duration,
-    /// Add up to this fraction of the refresh-ahead time at random (1/4 → `4`; 0 = no jitter).
-    pub jitter_divisor: u32,
-    /// First cool-down after a failed token request; doubles with each further failure.
-    pub initial_backoff: Duration,
-    /// Longest cool-down after ordinary failures.
-    pub max_backoff: Duration,
-    /// Cool-down after the endpoint rejected the keys or the caller's IP.
-    pub credential_backoff: Duration,
-    /// Longest `Retry-After` honoured.
-    pub max_retry_after: Duration,
-    /// Minimum time between two 401-driven refreshes of one seller's token.
-    pub min_forced_refresh_interval: Duration,
-}
-
-impl Default for RefreshPolicy {
-    fn default() -> Self {
-        Self {
-            default_lifetime: Duration::from_secs(3600),
-            refresh_ahead_divisor: 10,
-            min_refresh_ahead: Duration::from_secs(60),
-            max_refresh_ahead: Duration::from_secs(24 * 3600),
-            jitter_divisor: 4,
-            initial_backoff: Duration::from_secs(1),
-            max_backoff: Duration::from_secs(60),
-            credential_backoff: Duration::from_secs(300),
-            max_retry_after: Duration::from_secs(3600),
-            min_forced_refresh_interval: Duration::from_secs(30),
-        }
-    }
-}
-
-/// Shortest lifetime taken from an endpoint; longer-lived answers are believed up to 400 days.
-const MIN_LIFETIME: Duration = Duration::from_secs(60);
-const MAX_LIFETIME: Duration = Duration::from_secs(400 * 24 * 3600);
-
-impl RefreshPolicy {
-    /// Refresh-ahead time for a token living `lifetime`, before jitter.
-    pub fn refresh_ahead(&self, lifetime: Duration) -> Duration {
-        (lifetime / self.refresh_ahead_divisor.max(1))
-            .clamp(
-                self.min_refresh_ahead,
-                self.max_refresh_ahead.max(self.min_refresh_ahead),
-            )
-            .min(lifetime / 2)
-    }
-
-    fn jitter(&self, ahead: Duration) -> Duration {
-        if self.jitter_divisor == 0 {
-            return Duration::ZERO;
-        }
-        let max = (ahead / self.jitter_divisor).as_millis() as u64;
-        // A fresh RandomState is randomly seeded: enough randomness to spread refreshes.
-        let random = RandomState::new().hash_one(0u8);
-        Duration::from_millis(random % (max + 1))
-    }
-
-    fn backoff(&self, error: &AuthError, failures: u32) -> Duration {
-        let exponential = self
-            .initial_backoff
-            .saturating_mul(1 << failures.saturating_sub(1).min(16))
-            .min(self.max_backoff);
-        match error {
-            AuthError::InvalidCredentials { .. } | AuthError::Forbidden { .. } => {
-                self.credential_backoff
-            }
-            AuthError::Throttled {
-                retry_after: Some(after),
-            }
-            | AuthError::Server {
-                retry_after: Some(after),
-                ..
-            } => exponential.max((*after).min(self.max_retry_after)),
-            _ => exponential,
-        }
-    }
-}
 
 /// Issues, caches and refreshes tokens for any number of sellers.
 ///
@@ -125,19 +48,17 @@ pub struct TokenProvider {
 }
 
 struct Inner {
-    issuer: Issuer,
-    store: Arc<dyn TokenStore>,
-    clock: Arc<dyn Clock>,
-    policy: RefreshPolicy,
-    slots: RwLock<HashMap<StoreKey, Arc<Slot>>>,
+    shared: Arc<Shared>,
+    sellers: RwLock<HashMap<StoreKey, Arc<SellerTokens>>>,
 }
 
 impl fmt::Debug for TokenProvider {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shared = &self.inner.shared;
         f.debug_struct("TokenProvider")
-            .field("token_url", &self.inner.issuer.token_url())
-            .field("scope", &self.inner.issuer.scope())
-            .field("store", &self.inner.store)
+            .field("token_url", &shared.issuer.token_url())
+            .field("scope", &shared.issuer.scope())
+            .field("store", &shared.store)
             .field("sellers", &self.sellers())
             .finish_non_exhaustive()
     }
@@ -198,7 +119,7 @@ impl TokenProviderBuilder {
         self
     }
 
-    /// Judges expiry by `clock` (tests).
+    /// Judges expiry, and times out slow token loads, by `clock` (tests).
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.clock = clock;
         self
@@ -211,7 +132,7 @@ impl TokenProviderBuilder {
         self
     }
 
-    /// Changes when tokens are refreshed and how failures back off.
+    /// Changes when tokens are refreshed, how failures back off and how long a load may take.
     pub fn refresh_policy(mut self, policy: RefreshPolicy) -> Self {
         self.policy = policy;
         self
@@ -232,13 +153,16 @@ impl TokenProviderBuilder {
         let store = self
             .store
             .unwrap_or_else(|| Arc::new(MemoryTokenStore::with_clock(self.clock.clone())));
+        let shared = Shared {
+            issuer,
+            store,
+            clock: self.clock,
+            policy: self.policy,
+        };
         Ok(TokenProvider {
             inner: Arc::new(Inner {
-                issuer,
-                store,
-                clock: self.clock,
-                policy: self.policy,
-                slots: RwLock::new(HashMap::new()),
+                shared: Arc::new(shared),
+                sellers: RwLock::new(HashMap::new()),
             }),
         })
     }
@@ -253,10 +177,7 @@ impl TokenProvider {
     /// The token source for one seller. Every source for the same access key shares one
     /// cached token.
     pub fn source(&self, credentials: Credentials) -> Arc<dyn TokenSource> {
-        Arc::new(SellerTokens {
-            provider: self.clone(),
-            slot: self.slot(credentials),
-        })
+        self.entry(credentials)
     }
 
     /// Forgets a seller's token, in memory and in the store (offboarding, or a token that must
@@ -264,317 +185,61 @@ impl TokenProvider {
     /// forgotten entry; build new ones with [`Client::for_seller`](crate::Client::for_seller).
     pub async fn forget(&self, credentials: &Credentials) {
         let key = self.key(credentials);
-        self.write_slots().remove(&key);
-        if let Err(error) = self.inner.store.remove(&key).await {
+        self.write_sellers().remove(&key);
+        if let Err(error) = self.inner.shared.store.remove(&key).await {
             tracing::warn!(%error, "toss-shopping: could not remove a token from the store");
         }
     }
 
     /// How many sellers the provider holds a cache entry for.
     pub fn sellers(&self) -> usize {
-        self.read_slots().len()
+        self.read_sellers().len()
     }
 
     fn key(&self, credentials: &Credentials) -> StoreKey {
-        StoreKey::new(
-            self.inner.issuer.token_url(),
-            credentials.access_key(),
-            self.inner.issuer.scope(),
-        )
+        let issuer = &self.inner.shared.issuer;
+        StoreKey::new(issuer.token_url(), credentials.access_key(), issuer.scope())
     }
 
     /// The cache entry for these credentials. A new secret key for a known access key (a
     /// rotation) replaces the entry, so the new secret is used from then on; the still-valid
     /// token is taken over from the store.
-    fn slot(&self, credentials: Credentials) -> Arc<Slot> {
+    fn entry(&self, credentials: Credentials) -> Arc<SellerTokens> {
         let key = self.key(&credentials);
-        if let Some(slot) = self
-            .read_slots()
+        if let Some(entry) = self
+            .read_sellers()
             .get(&key)
-            .filter(|slot| slot.credentials == credentials)
+            .filter(|entry| *entry.credentials() == credentials)
         {
-            return slot.clone();
+            return entry.clone();
         }
-        let mut slots = self.write_slots();
-        match slots.get(&key) {
-            Some(slot) if slot.credentials == credentials => slot.clone(),
+        let mut sellers = self.write_sellers();
+        match sellers.get(&key) {
+            Some(entry) if *entry.credentials() == credentials => entry.clone(),
             _ => {
-                let slot = Arc::new(Slot::new(key.clone(), credentials));
-                slots.insert(key, slot.clone());
-                slot
+                let shared = self.inner.shared.clone();
+                let entry = Arc::new(SellerTokens::new(shared, key.clone(), credentials));
+                sellers.insert(key, entry.clone());
+                entry
             }
         }
     }
 
-    // The slot map and slot states are only touched in short, non-async sections; a panic
-    // while one is held cannot leave it inconsistent, so a poisoned lock is still usable.
-    fn read_slots(&self) -> std::sync::RwLockReadGuard<'_, HashMap<StoreKey, Arc<Slot>>> {
+    // The map is only touched in short, non-async sections; a panic while it is held cannot
+    // leave it inconsistent, so a poisoned lock is still usable.
+    fn read_sellers(&self) -> std::sync::RwLockReadGuard<'_, HashMap<StoreKey, Arc<SellerTokens>>> {
         self.inner
-            .slots
+            .sellers
             .read()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    fn write_slots(&self) -> std::sync::RwLockWriteGuard<'_, HashMap<StoreKey, Arc<Slot>>> {
+    fn write_sellers(
+        &self,
+    ) -> std::sync::RwLockWriteGuard<'_, HashMap<StoreKey, Arc<SellerTokens>>> {
         self.inner
-            .slots
+            .sellers
             .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-}
-
-/// One seller's cached token.
-struct Slot {
-    key: StoreKey,
-    credentials: Credentials,
-    state: Mutex<State>,
-    /// Held by whoever is asking the endpoint; the others wait or use the current token.
-    gate: tokio::sync::Mutex<()>,
-}
-
-#[derive(Default)]
-struct State {
-    current: Option<Current>,
-    /// The last token the API rejected; never taken back from the store.
-    rejected: Option<BearerToken>,
-    cooldown: Option<(Instant, Arc<AuthError>)>,
-    failures: u32,
-    last_forced_refresh: Option<Instant>,
-}
-
-struct Current {
-    token: BearerToken,
-    refresh_at: Instant,
-    hard_expiry: Instant,
-}
-
-enum Peek {
-    Fresh(BearerToken),
-    /// Valid, but due for refresh.
-    Stale(BearerToken),
-    Missing,
-}
-
-impl Slot {
-    fn new(key: StoreKey, credentials: Credentials) -> Self {
-        Self {
-            key,
-            credentials,
-            state: Mutex::new(State::default()),
-            gate: tokio::sync::Mutex::new(()),
-        }
-    }
-
-    fn state(&self) -> std::sync::MutexGuard<'_, State> {
-        self.state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    fn peek(&self, now: Instant) -> Peek {
-        match &self.state().current {
-            Some(current) if now < current.refresh_at => Peek::Fresh(current.token.clone()),
-            Some(current) if now < current.hard_expiry => Peek::Stale(current.token.clone()),
-            _ => Peek::Missing,
-        }
-    }
-
-    fn cooling_down(&self, now: Instant) -> Option<AuthError> {
-        let state = self.state();
-        let (until, last) = state.cooldown.as_ref()?;
-        (now < *until).then(|| AuthError::CoolingDown {
-            remaining: *until - now,
-            last: last.clone(),
-        })
-    }
-}
-
-/// The [`TokenSource`] of one seller.
-struct SellerTokens {
-    provider: TokenProvider,
-    slot: Arc<Slot>,
-}
-
-impl fmt::Debug for SellerTokens {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SellerTokens")
-            .field("access_key", &self.slot.credentials.access_key())
-            .field("token_url", &self.provider.inner.issuer.token_url())
-            .finish_non_exhaustive()
-    }
-}
-
-impl TokenSource for SellerTokens {
-    fn token(&self) -> BoxFuture<'_, Result<BearerToken, AuthError>> {
-        Box::pin(self.get())
-    }
-
-    fn invalidate(&self, rejected: &BearerToken) {
-        let now = self.provider.inner.clock.now();
-        let policy = &self.provider.inner.policy;
-        let mut state = self.slot.state();
-        if !state
-            .current
-            .as_ref()
-            .is_some_and(|current| current.token == *rejected)
-        {
-            return; // already replaced: a burst of 401s drops the token once
-        }
-        if state
-            .last_forced_refresh
-            .is_some_and(|last| now.duration_since(last) < policy.min_forced_refresh_interval)
-        {
-            tracing::warn!(
-                "toss-shopping: token rejected again soon after a refresh; not refreshing"
-            );
-            return;
-        }
-        state.current = None;
-        state.rejected = Some(rejected.clone());
-        state.last_forced_refresh = Some(now);
-    }
-}
-
-impl SellerTokens {
-    async fn get(&self) -> Result<BearerToken, AuthError> {
-        let clock = &self.provider.inner.clock;
-        match self.slot.peek(clock.now()) {
-            Peek::Fresh(token) => Ok(token),
-            Peek::Stale(token) => Ok(self.refresh_ahead(token).await),
-            Peek::Missing => {
-                if let Some(error) = self.slot.cooling_down(clock.now()) {
-                    return Err(error);
-                }
-                let _gate = self.slot.gate.lock().await;
-                // Whoever held the gate before may have fetched a token, or just failed.
-                match self.slot.peek(clock.now()) {
-                    Peek::Fresh(token) | Peek::Stale(token) => return Ok(token),
-                    Peek::Missing => {}
-                }
-                if let Some(error) = self.slot.cooling_down(clock.now()) {
-                    return Err(error);
-                }
-                self.renew().await
-            }
-        }
-    }
-
-    /// The token is valid but due: one caller refreshes, everyone else keeps `current`.
-    async fn refresh_ahead(&self, current: BearerToken) -> BearerToken {
-        let clock = &self.provider.inner.clock;
-        let Ok(_gate) = self.slot.gate.try_lock() else {
-            return current;
-        };
-        if let Peek::Fresh(token) = self.slot.peek(clock.now()) {
-            return token;
-        }
-        if self.slot.cooling_down(clock.now()).is_some() {
-            return current;
-        }
-        match self.renew().await {
-            Ok(token) => token,
-            Err(error) => {
-                tracing::warn!(%error, "toss-shopping: token refresh failed; using the current token until it expires");
-                current
-            }
-        }
-    }
-
-    /// With the gate held: a newer token from the store, or a new one from the endpoint.
-    async fn renew(&self) -> Result<BearerToken, AuthError> {
-        if let Some(token) = self.adopt_stored().await {
-            return Ok(token);
-        }
-        let inner = &self.provider.inner;
-        match inner.issuer.issue(&self.slot.credentials).await {
-            Ok(issued) => Ok(self.accept(issued).await),
-            Err(error) => {
-                let error = Arc::new(error);
-                let mut state = self.slot.state();
-                state.failures = state.failures.saturating_add(1);
-                let pause = inner.policy.backoff(&error, state.failures);
-                state.cooldown = Some((inner.clock.now() + pause, error.clone()));
-                drop(state);
-                tracing::warn!(%error, cooldown_s = pause.as_secs_f64(), "toss-shopping: token request failed");
-                Err(AuthError::clone(&error))
-            }
-        }
-    }
-
-    /// Takes a token another client or process stored, if it is usable and not due.
-    async fn adopt_stored(&self) -> Option<BearerToken> {
-        let inner = &self.provider.inner;
-        let stored = match inner.store.load(&self.slot.key).await {
-            Ok(stored) => stored?,
-            Err(error) => {
-                tracing::warn!(%error, "toss-shopping: could not read the token store");
-                return None;
-            }
-        };
-        let mut state = self.slot.state();
-        if state.rejected.as_ref() == Some(&stored.token)
-            || state
-                .current
-                .as_ref()
-                .is_some_and(|c| c.token == stored.token)
-        {
-            return None;
-        }
-        let current = self.schedule(stored.token.clone(), stored.issued_at, stored.expires_at);
-        if current.refresh_at <= inner.clock.now() {
-            return None;
-        }
-        state.current = Some(current);
-        Some(stored.token)
-    }
-
-    /// Records a freshly issued token and keeps it in the store.
-    async fn accept(&self, issued: Issued) -> BearerToken {
-        let inner = &self.provider.inner;
-        let lifetime = issued
-            .lifetime
-            .unwrap_or_else(|| {
-                tracing::debug!(
-                    "toss-shopping: token answer without expires_in; assuming the default lifetime"
-                );
-                inner.policy.default_lifetime
-            })
-            .clamp(MIN_LIFETIME, MAX_LIFETIME);
-        let issued_at = inner.clock.wall();
-        let stored = StoredToken {
-            token: issued.token.clone(),
-            issued_at,
-            expires_at: issued_at + lifetime,
-        };
-        {
-            let mut state = self.slot.state();
-            state.current = Some(self.schedule(issued.token.clone(), issued_at, stored.expires_at));
-            state.cooldown = None;
-            state.failures = 0;
-        }
-        if let Err(error) = inner.store.save(&self.slot.key, &stored).await {
-            tracing::warn!(%error, "toss-shopping: could not save the token to the store");
-        }
-        issued.token
-    }
-
-    /// When a token issued at `issued_at` and expiring at `expires_at` (wall clock) is due.
-    fn schedule(
-        &self,
-        token: BearerToken,
-        issued_at: SystemTime,
-        expires_at: SystemTime,
-    ) -> Current {
-        let inner = &self.provider.inner;
-        let (now, wall) = (inner.clock.now(), inner.clock.wall());
-        let lifetime = expires_at.duration_since(issued_at).unwrap_or_default();
-        let left = expires_at.duration_since(wall).unwrap_or_default();
-        let ahead = inner.policy.refresh_ahead(lifetime);
-        let ahead = ahead + inner.policy.jitter(ahead);
-        Current {
-            token,
-            refresh_at: now + left.saturating_sub(ahead),
-            hard_expiry: now + left.saturating_sub(EXPIRY_MARGIN),
-        }
     }
 }

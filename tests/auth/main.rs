@@ -8,9 +8,11 @@ mod support;
 
 mod backoff;
 mod cache;
+mod contention;
 mod garbage;
 mod refresh;
 mod replay;
 mod secrets;
 mod store;
+mod timeout;
 mod token_request;

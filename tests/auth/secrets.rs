@@ -50,7 +50,7 @@ async fn no_secret_or_token_in_any_debug_or_display() {
     errors.extend(failure(echo_body(400, "invalid_scope")).await);
     errors.extend(failure(echo_body(429, "slow_down").insert_header("Retry-After", "3")).await);
     errors.extend(failure(echo_body(500, "server_error")).await);
-    let malformed = json!({"access_token": IN_BODY, "token_type": "Bearer", "expires_in": "3600"});
+    let malformed = json!({"access_token": IN_BODY, "token_type": "Bearer", "expires_in": "soon"});
     errors.extend(failure(ResponseTemplate::new(200).set_body_json(malformed)).await);
     let text = format!("access_token={IN_BODY}&client_secret={SECRET_KEY}");
     errors.extend(failure(ResponseTemplate::new(200).set_body_raw(text, "text/plain")).await);

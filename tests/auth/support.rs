@@ -245,6 +245,23 @@ pub fn hang_up_endpoint() -> String {
     format!("http://{address}")
 }
 
+/// `http://127.0.0.1:<port>` of a listener that accepts connections and never answers: a token
+/// endpoint that hangs. Each accepted connection is reported on the returned channel (so a test
+/// knows the request is under way) and held open until the test process ends.
+pub fn silent_endpoint() -> (String, tokio::sync::mpsc::UnboundedReceiver<()>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let address = listener.local_addr().expect("address");
+    let (accepted, receiver) = tokio::sync::mpsc::unbounded_channel();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming() {
+            held.push(stream);
+            let _ = accepted.send(());
+        }
+    });
+    (format!("http://{address}"), receiver)
+}
+
 /// A unique scratch directory under the system temp dir, removed on drop.
 pub struct ScratchDir(pub PathBuf);
 

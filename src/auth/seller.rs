@@ -1,0 +1,254 @@
+//! One seller's tokens: the cache policy around an [`ExpiringCell`].
+//!
+//! The cell does the single flight, refresh-ahead and keep-on-failure mechanics; this module
+//! decides everything token-specific:
+//! - **where a token comes from**: a still-valid token another client or process put in the
+//!   store (but never one the API rejected), else the token endpoint;
+//! - **when it is due**: a share of its lifetime early, with jitter (see [`RefreshPolicy`]),
+//!   and unusable in its last [`EXPIRY_MARGIN`];
+//! - **when not to ask**: during the cool-down after a failure, and more often than
+//!   [`RefreshPolicy::min_forced_refresh_interval`] because of 401s;
+//! - **how long asking may take**: store read and token request together are bounded by
+//!   [`RefreshPolicy::load_timeout`], on the injected clock.
+
+use std::fmt;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Instant;
+
+use super::cell::{Expiring, ExpiringCell};
+use super::clock::{Clock, before};
+use super::issuer::Issuer;
+use super::policy::RefreshPolicy;
+use super::store::{EXPIRY_MARGIN, StoreKey, StoredToken, TokenStore};
+use super::{AuthError, BearerToken, BoxFuture, Credentials, TokenSource};
+
+/// What every seller's tokens share: where tokens come from and are kept, time, and policy.
+pub(crate) struct Shared {
+    pub(crate) issuer: Issuer,
+    pub(crate) store: Arc<dyn TokenStore>,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) policy: RefreshPolicy,
+}
+
+/// One seller's cached token, and the [`TokenSource`] that hands it out.
+pub(crate) struct SellerTokens {
+    shared: Arc<Shared>,
+    key: StoreKey,
+    credentials: Credentials,
+    tokens: ExpiringCell<BearerToken, AuthError>,
+    health: Mutex<Health>,
+}
+
+/// What the policy remembers between loads.
+#[derive(Default)]
+struct Health {
+    /// The last token the API rejected; never taken back from the store.
+    rejected: Option<BearerToken>,
+    /// No token requests until then; callers get this error instead.
+    cooldown: Option<(Instant, Arc<AuthError>)>,
+    /// Failed loads in a row, for the exponential back-off.
+    failures: u32,
+    last_forced_refresh: Option<Instant>,
+}
+
+/// A token a load produced.
+enum Renewed {
+    /// Taken from the store: nothing to save.
+    Adopted(Expiring<BearerToken>),
+    /// Fresh from the endpoint: to be saved to the store.
+    Issued(StoredToken, Expiring<BearerToken>),
+}
+
+impl fmt::Debug for SellerTokens {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SellerTokens")
+            .field("access_key", &self.credentials.access_key())
+            .field("token_url", &self.shared.issuer.token_url())
+            .finish_non_exhaustive()
+    }
+}
+
+impl TokenSource for SellerTokens {
+    fn token(&self) -> BoxFuture<'_, Result<BearerToken, AuthError>> {
+        // The load is boxed on its own: inline it would make every call's future, a cached
+        // token's included, as large as a whole token request (about 2 KB to allocate).
+        let load = |current| -> BoxFuture<'_, _> { Box::pin(self.load(current)) };
+        Box::pin(self.tokens.get_or_load(&*self.shared.clock, load))
+    }
+
+    fn invalidate(&self, rejected: &BearerToken) {
+        let now = self.shared.clock.now();
+        // Held throughout, so that concurrent 401s are judged one after another.
+        let mut health = self.health();
+        if !self.tokens.holds(rejected) {
+            return; // already replaced: a burst of 401s drops the token once
+        }
+        let floor = self.shared.policy.min_forced_refresh_interval;
+        if health
+            .last_forced_refresh
+            .is_some_and(|last| now.duration_since(last) < floor)
+        {
+            tracing::warn!(
+                "toss-shopping: token rejected again soon after a refresh; not refreshing"
+            );
+            return;
+        }
+        if self.tokens.invalidate(rejected) {
+            health.rejected = Some(rejected.clone());
+            health.last_forced_refresh = Some(now);
+        }
+    }
+}
+
+impl SellerTokens {
+    pub(crate) fn new(shared: Arc<Shared>, key: StoreKey, credentials: Credentials) -> Self {
+        Self {
+            shared,
+            key,
+            credentials,
+            tokens: ExpiringCell::new(),
+            health: Mutex::new(Health::default()),
+        }
+    }
+
+    pub(crate) fn credentials(&self) -> &Credentials {
+        &self.credentials
+    }
+
+    /// The cell's loader. `current` is the token in use when this is a refresh ahead of
+    /// expiry. Nothing is asked during a cool-down; a failure (a timeout included) starts
+    /// the next one.
+    async fn load(&self, current: Option<BearerToken>) -> Result<Expiring<BearerToken>, AuthError> {
+        if let Some(error) = self.cooling_down() {
+            return Err(error);
+        }
+        let timeout = self.shared.policy.load_timeout;
+        // One deadline for the whole load, made before it starts so the clock it runs on
+        // decides when it fires.
+        let mut deadline = self.shared.clock.sleep(timeout);
+        let renewed = before(&mut deadline, self.renew(current.as_ref()))
+            .await
+            .unwrap_or(Err(AuthError::LoadTimeout { after: timeout }));
+        match renewed {
+            Ok(Renewed::Adopted(token)) => {
+                self.succeeded();
+                Ok(token)
+            }
+            Ok(Renewed::Issued(stored, token)) => {
+                self.succeeded();
+                self.save(&mut deadline, &stored).await;
+                Ok(token)
+            }
+            Err(error) => Err(self.failed(error, current.is_some())),
+        }
+    }
+
+    /// A usable token from the store, else a new one from the endpoint.
+    async fn renew(&self, current: Option<&BearerToken>) -> Result<Renewed, AuthError> {
+        if let Some(token) = self.adoptable(current).await {
+            return Ok(Renewed::Adopted(token));
+        }
+        let issued = self.shared.issuer.issue(&self.credentials).await?;
+        let lifetime = self.shared.policy.lifetime(issued.lifetime);
+        let issued_at = self.shared.clock.wall();
+        let stored = StoredToken {
+            token: issued.token,
+            issued_at,
+            expires_at: issued_at + lifetime,
+        };
+        let token = self.schedule(&stored);
+        Ok(Renewed::Issued(stored, token))
+    }
+
+    /// The stored token, if another client or process put a usable one there: not the token
+    /// being refreshed, not one the API rejected, and not already due itself.
+    async fn adoptable(&self, current: Option<&BearerToken>) -> Option<Expiring<BearerToken>> {
+        let stored = match self.shared.store.load(&self.key).await {
+            Ok(stored) => stored?,
+            Err(error) => {
+                tracing::warn!(%error, "toss-shopping: could not read the token store");
+                return None;
+            }
+        };
+        let known = current == Some(&stored.token)
+            || self.health().rejected.as_ref() == Some(&stored.token);
+        if known {
+            return None;
+        }
+        let token = self.schedule(&stored);
+        (self.shared.clock.now() < token.refresh_at).then_some(token)
+    }
+
+    /// Keeps a new token in the store, within what is left of the load's time. A store that
+    /// fails or hangs costs other processes a token request, not this caller its token.
+    async fn save(&self, deadline: &mut BoxFuture<'static, ()>, stored: &StoredToken) {
+        match before(deadline, self.shared.store.save(&self.key, stored)).await {
+            Some(Ok(())) => {}
+            Some(Err(error)) => {
+                tracing::warn!(%error, "toss-shopping: could not save the token to the store");
+            }
+            None => tracing::warn!("toss-shopping: saving the token to the store timed out"),
+        }
+    }
+
+    /// When a stored token (wall-clock times) is due and when it must no longer be used, on
+    /// the monotonic clock.
+    fn schedule(&self, stored: &StoredToken) -> Expiring<BearerToken> {
+        let clock = &self.shared.clock;
+        let (now, wall) = (clock.now(), clock.wall());
+        let lifetime = stored
+            .expires_at
+            .duration_since(stored.issued_at)
+            .unwrap_or_default();
+        let left = stored.expires_at.duration_since(wall).unwrap_or_default();
+        let ahead = self.shared.policy.refresh_ahead_with_jitter(lifetime);
+        Expiring {
+            value: stored.token.clone(),
+            refresh_at: now + left.saturating_sub(ahead),
+            expires_at: now + left.saturating_sub(EXPIRY_MARGIN),
+        }
+    }
+
+    fn cooling_down(&self) -> Option<AuthError> {
+        let now = self.shared.clock.now();
+        let health = self.health();
+        let (until, last) = health.cooldown.as_ref()?;
+        (now < *until).then(|| AuthError::CoolingDown {
+            remaining: *until - now,
+            last: last.clone(),
+        })
+    }
+
+    fn succeeded(&self) {
+        let mut health = self.health();
+        health.cooldown = None;
+        health.failures = 0;
+    }
+
+    /// Starts the cool-down after a failed load and hands the error on.
+    fn failed(&self, error: AuthError, refreshing: bool) -> AuthError {
+        let error = Arc::new(error);
+        let pause = {
+            let mut health = self.health();
+            health.failures = health.failures.saturating_add(1);
+            let pause = self.shared.policy.backoff(&error, health.failures);
+            health.cooldown = Some((self.shared.clock.now() + pause, error.clone()));
+            pause
+        };
+        let cooldown_s = pause.as_secs_f64();
+        if refreshing {
+            tracing::warn!(%error, cooldown_s, "toss-shopping: token refresh failed; using the current token until it expires");
+        } else {
+            tracing::warn!(%error, cooldown_s, "toss-shopping: token request failed");
+        }
+        AuthError::clone(&error)
+    }
+
+    // Only touched in short, non-async sections that cannot leave it half-updated, so a lock
+    // poisoned by a panic elsewhere is still usable.
+    fn health(&self) -> MutexGuard<'_, Health> {
+        self.health
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
