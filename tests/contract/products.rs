@@ -10,7 +10,7 @@ use toss_shopping::types::{
 };
 use toss_shopping::{Error, Problem};
 
-use crate::support::{Harness, assert_nothing_sent, ok};
+use crate::support::{Harness, assert_nothing_sent, ok, refused};
 
 /// The product the tests register and replace.
 const PRODUCT_ID: i64 = 1234567;
@@ -272,29 +272,23 @@ async fn register_product() {
 #[tokio::test]
 async fn a_product_name_with_a_forbidden_character_is_rejected_before_sending() {
     let h = Harness::start().await;
-    let outcome = h
+    let call = h
         .client
         .register_product()
-        .body_map(|b| apple_juice(b, stocks(None, 29900)).name("청송 사과즙 @특가"))
-        .await;
-    match outcome {
-        Err(Error::InvalidRequest(invalid)) => {
-            assert_eq!(invalid.operation, "register_product");
-            assert_eq!(invalid.field, "body.name");
-            assert!(
-                matches!(&invalid.problem, Problem::Pattern { pattern } if pattern.starts_with("^[0-9a-zA-Z가-힣 "))
-            );
-            let message = invalid.to_string();
-            assert!(
-                message.starts_with(
-                    "invalid register_product request: `body.name` does not match the pattern ^"
-                ),
-                "the message names the operation, the field and the rule: {message}"
-            );
-        }
-        other => panic!("expected Error::InvalidRequest, got {other:?}"),
-    }
-    assert_nothing_sent(&h).await;
+        .body_map(|b| apple_juice(b, stocks(None, 29900)).name("청송 사과즙 @특가"));
+    let invalid = refused(&h, call).await;
+    assert_eq!(invalid.operation, "register_product");
+    assert_eq!(invalid.field, "body.name");
+    assert!(
+        matches!(&invalid.problem, Problem::Pattern { pattern } if pattern.starts_with("^[0-9a-zA-Z가-힣 "))
+    );
+    let message = invalid.to_string();
+    assert!(
+        message.starts_with(
+            "invalid register_product request: `body.name` does not match the pattern ^"
+        ),
+        "the message names the operation, the field and the rule: {message}"
+    );
 }
 
 #[tokio::test]
@@ -675,23 +669,17 @@ async fn hide_product() {
 #[tokio::test]
 async fn a_bad_optional_brand_name_names_the_field_and_the_rule() {
     let h = Harness::start().await;
-    let outcome = h
+    let call = h
         .client
         .register_product()
-        .body_map(|b| apple_juice(b, stocks(None, 29900)).brand_name("토스팜!"))
-        .await;
-    match outcome {
-        Err(Error::InvalidRequest(invalid)) => {
-            assert_eq!(invalid.field, "body.brand_name");
-            assert!(
-                matches!(&invalid.problem, Problem::Pattern { pattern } if pattern.contains("{1,50}")),
-                "{:?}",
-                invalid.problem
-            );
-        }
-        other => panic!("expected Error::InvalidRequest, got {other:?}"),
-    }
-    assert_nothing_sent(&h).await;
+        .body_map(|b| apple_juice(b, stocks(None, 29900)).brand_name("토스팜!"));
+    let invalid = refused(&h, call).await;
+    assert_eq!(invalid.field, "body.brand_name");
+    assert!(
+        matches!(&invalid.problem, Problem::Pattern { pattern } if pattern.contains("{1,50}")),
+        "{:?}",
+        invalid.problem
+    );
 }
 
 #[tokio::test]
@@ -699,25 +687,19 @@ async fn stock_counts_outside_1_to_300_are_refused_before_sending() {
     let h = Harness::start().await;
     let many: Vec<ProductStock> = (0..151).flat_map(|_| stocks(None, 29900)).collect();
     for (given, actual) in [(many, 302), (Vec::new(), 0)] {
-        let outcome = h
+        let call = h
             .client
             .register_product()
-            .body_map(|b| apple_juice(b, given))
-            .await;
-        match outcome {
-            Err(Error::InvalidRequest(invalid)) => {
-                assert_eq!(invalid.field, "body.stocks");
-                assert_eq!(
-                    invalid.problem,
-                    Problem::Count {
-                        actual,
-                        min: Some(1),
-                        max: Some(300)
-                    }
-                );
+            .body_map(|b| apple_juice(b, given));
+        let invalid = refused(&h, call).await;
+        assert_eq!(invalid.field, "body.stocks");
+        assert_eq!(
+            invalid.problem,
+            Problem::Count {
+                actual,
+                min: Some(1),
+                max: Some(300)
             }
-            other => panic!("expected Error::InvalidRequest, got {other:?}"),
-        }
+        );
     }
-    assert_nothing_sent(&h).await;
 }

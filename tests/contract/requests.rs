@@ -6,22 +6,9 @@ use toss_shopping::types::{
     DeliveryPenaltyChargerKnown, ExchangeReturnPolicy, OrderProductStatusChange,
     SellerCancelRequest,
 };
-use toss_shopping::{Error, InvalidRequestError, Problem};
+use toss_shopping::Problem;
 
-use crate::support::{Harness, assert_nothing_sent, ok};
-
-/// The refusal of a call that must not reach the server.
-async fn refused<T: std::fmt::Debug>(
-    h: &Harness,
-    call: impl std::future::IntoFuture<Output = Result<T, Error>>,
-) -> Box<InvalidRequestError> {
-    let outcome = call.await;
-    assert_nothing_sent(h).await;
-    match outcome {
-        Err(Error::InvalidRequest(invalid)) => invalid,
-        other => panic!("expected Error::InvalidRequest, got {other:?}"),
-    }
-}
+use crate::support::{Harness, ok, refused};
 
 #[tokio::test]
 async fn optional_fields_take_str_and_string_values_and_can_be_cleared() {

@@ -3,7 +3,7 @@
 use std::future::IntoFuture;
 
 use serde_json::{Value, json};
-use toss_shopping::{Client, Error, ErrorCode, Reason};
+use toss_shopping::{Client, Error, ErrorCode, InvalidRequestError, Reason};
 use wiremock::matchers::{any, bearer_token, method, path};
 use wiremock::{Match, Mock, MockServer, Request, ResponseTemplate};
 
@@ -109,6 +109,19 @@ impl Harness {
             }
             other => panic!("expected Error::Api(NOT_FOUND), got {other:?}"),
         }
+    }
+}
+
+/// The refusal of a call that must not reach the server.
+pub async fn refused<T: std::fmt::Debug>(
+    h: &Harness,
+    call: impl std::future::IntoFuture<Output = Result<T, Error>>,
+) -> Box<InvalidRequestError> {
+    let outcome = call.await;
+    assert_nothing_sent(h).await;
+    match outcome {
+        Err(Error::InvalidRequest(invalid)) => invalid,
+        other => panic!("expected Error::InvalidRequest, got {other:?}"),
     }
 }
 
