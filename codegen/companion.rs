@@ -21,12 +21,24 @@ pub fn tokens(operations: &[Operation], open_enums: &[OpenEnum]) -> Result<Token
             syn::parse_str(&op.payload).map_err(|e| format!("payload type {}: {e}", op.payload))?;
         let doc = "Sends the request; resolves to the payload or a typed [`crate::Error`].";
         impls.push(quote! {
+            impl<'a> crate::call::Operation<'a> for super::builder::#builder<'a> {
+                type Payload = #payload;
+                fn meta() -> &'static OperationMeta {
+                    &OPERATIONS[#index]
+                }
+                fn client(&self) -> &'a super::Client {
+                    self.client_ref()
+                }
+                fn send_once(self) -> crate::call::RawFuture<'a, #payload> {
+                    ::std::boxed::Box::pin(self.send())
+                }
+            }
             impl<'a> ::std::future::IntoFuture for super::builder::#builder<'a> {
                 type Output = ::std::result::Result<#payload, crate::Error>;
                 type IntoFuture = crate::call::CallFuture<'a, #payload>;
                 #[doc = #doc]
                 fn into_future(self) -> Self::IntoFuture {
-                    crate::call::CallFuture::new(&OPERATIONS[#index], self.send())
+                    crate::call::Call::new(self).into_future()
                 }
             }
         });

@@ -111,6 +111,14 @@ impl Pass {
         if !cleared.is_empty() {
             item.items.push(clear_setters(&cleared));
         }
+        if sends_requests(item) {
+            // The call layer re-sends clones of a builder and needs its client's settings.
+            item.items.push(parse_quote! {
+                pub(crate) fn client_ref(&self) -> &'a super::Client {
+                    self.client
+                }
+            });
+        }
     }
 
     /// `impl TryFrom<builder::X> for super::X`: check item counts before `Ok(..)`.
@@ -153,6 +161,13 @@ impl Pass {
             });
         }
     }
+}
+
+/// Whether `item` is an operation builder's impl (it has the envelope-level `send`).
+fn sends_requests(item: &ItemImpl) -> bool {
+    item.items
+        .iter()
+        .any(|member| matches!(member, ImplItem::Fn(f) if f.sig.ident == "send" && f.sig.asyncness.is_some()))
 }
 
 /// The `X` of a setter bounded by `T: TryInto<Option<X>>`, if `function` is one.

@@ -1,48 +1,164 @@
-//! From a generated builder's `send()` to `Result<Payload, Error>`.
+//! From a generated builder to `Result<Payload, Error>`: sending, re-sending, and mapping
+//! every outcome to one typed error.
 //!
-//! The generated companion module implements `IntoFuture` for every builder with a
-//! [`CallFuture`], so `client.get_product().product_id(1).await` sends the request, unwraps
-//! the envelope and maps every other outcome to one typed [`Error`]. One generic function
-//! does this for all operations; nothing here is specific to one of them.
+//! The generated companion module implements [`Operation`] and `IntoFuture` for every
+//! builder, so `client.get_product().product_id(1).await` runs [`Call`]: it sends a clone of
+//! the builder, unwraps the envelope, maps failures to [`Error`], and sends again while the
+//! retry rules allow ([`crate::retry`]). One generic function does this for every operation.
+//! [`CallExt`] sets a retry policy or a timeout for one call, or asks for a report of the
+//! attempts.
 
-use std::future::Future;
+use std::future::{Future, IntoFuture};
 use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
 use bytes::Bytes;
-use progenitor_client::ResponseValue;
+use progenitor_client::{ClientInfo, ResponseValue};
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 use serde::de::DeserializeOwned;
+use tracing::Instrument;
 
+use crate::api::Client;
 use crate::envelope::{Envelope, Failure, MISSING_PAYLOAD};
 use crate::error::{ApiError, DecodeError, Error, ErrorCode};
 use crate::invalid::InvalidRequestError;
-use crate::operation::OperationMeta;
+use crate::operation::{OperationMeta, RetrySafety};
+use crate::retry::{RetryPolicy, Retryable, classify};
 use crate::transport::{RefreshFailed, TokenUnavailable};
 
-/// The raw outcome of a generated builder's `send()`.
-type RawResult<T> = Result<ResponseValue<Envelope<T>>, progenitor_client::Error<()>>;
+/// The raw, envelope-level outcome of a generated builder's `send()`.
+#[doc(hidden)]
+pub type RawResult<T> = Result<ResponseValue<Envelope<T>>, progenitor_client::Error<()>>;
+
+/// The future of one raw `send()`.
+#[doc(hidden)]
+pub type RawFuture<'a, T> = Pin<Box<dyn Future<Output = RawResult<T>> + Send + 'a>>;
 
 /// Bodies of unexpected answers are read up to this size; the rest is not needed to classify.
 const MAX_ERROR_BODY: usize = 64 * 1024;
+
+/// A generated request builder, as the call layer sees it: what the spec says about its
+/// operation, its client, and how to send it once. Implemented by generated code for every
+/// operation; rarely named by users, who use [`CallExt`] and `.await`.
+pub trait Operation<'a>: Clone + Send + Sized + 'a {
+    /// What a successful call yields.
+    type Payload: DeserializeOwned + Send + 'a;
+    /// What the spec says about the operation.
+    fn meta() -> &'static OperationMeta;
+    /// The client the builder came from.
+    fn client(&self) -> &'a Client;
+    /// Sends once, at the envelope level.
+    #[doc(hidden)]
+    fn send_once(self) -> RawFuture<'a, Self::Payload>;
+}
+
+/// Per-call settings on any request builder: `client.get_product().product_id(1).retry(..)`.
+pub trait CallExt<'a>: Operation<'a> {
+    /// Retries this call by `policy` instead of the client's policy.
+    fn retry(self, policy: RetryPolicy) -> Call<'a, Self> {
+        Call::new(self).retry(policy)
+    }
+
+    /// Gives this call `timeout` per attempt instead of the client's or the operation's.
+    fn timeout(self, timeout: Duration) -> Call<'a, Self> {
+        Call::new(self).timeout(timeout)
+    }
+
+    /// Resolves to a [`Reported`] outcome: the result with the attempts it took.
+    fn reported(self) -> ReportedCall<'a, Self> {
+        Call::new(self).reported()
+    }
+}
+
+impl<'a, B: Operation<'a>> CallExt<'a> for B {}
+
+/// One call with its settings; awaiting it sends the request.
+#[must_use = "a call does nothing unless awaited"]
+#[derive(Debug, Clone)]
+pub struct Call<'a, B: Operation<'a>> {
+    builder: B,
+    options: CallOptions,
+    _client: std::marker::PhantomData<&'a Client>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct CallOptions {
+    retry: Option<RetryPolicy>,
+    timeout: Option<Duration>,
+}
+
+impl<'a, B: Operation<'a>> Call<'a, B> {
+    /// A call of `builder` with the client's settings.
+    pub fn new(builder: B) -> Self {
+        Self {
+            builder,
+            options: CallOptions::default(),
+            _client: std::marker::PhantomData,
+        }
+    }
+
+    /// Retries by `policy` instead of the client's policy.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = Some(policy);
+        self
+    }
+
+    /// Gives each attempt `timeout` instead of the client's or the operation's.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Resolves to a [`Reported`] outcome instead of a plain `Result`.
+    pub fn reported(self) -> ReportedCall<'a, B> {
+        ReportedCall(self)
+    }
+}
+
+impl<'a, B: Operation<'a>> IntoFuture for Call<'a, B> {
+    type Output = Result<B::Payload, Error>;
+    type IntoFuture = CallFuture<'a, B::Payload>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        CallFuture {
+            inner: Box::pin(async move { run(self.builder, self.options).await.result }),
+        }
+    }
+}
+
+/// A call that resolves to a [`Reported`] outcome; see [`CallExt::reported`].
+#[must_use = "a call does nothing unless awaited"]
+#[derive(Debug, Clone)]
+pub struct ReportedCall<'a, B: Operation<'a>>(Call<'a, B>);
+
+impl<'a, B: Operation<'a>> IntoFuture for ReportedCall<'a, B> {
+    type Output = Reported<B::Payload>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Reported<B::Payload>> + Send + 'a>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(run(self.0.builder, self.0.options))
+    }
+}
+
+/// The outcome of a call with what it took.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Reported<T> {
+    /// The payload or the error.
+    pub result: Result<T, Error>,
+    /// Requests sent, the first included (0 when the request could not be built).
+    pub attempts: u32,
+    /// Time spent waiting for the client-side rate limit, over all attempts.
+    pub rate_limit_wait: Duration,
+}
 
 /// The future a request builder turns into when awaited: the payload or a typed [`Error`].
 #[must_use = "futures do nothing unless awaited"]
 pub struct CallFuture<'a, T> {
     inner: Pin<Box<dyn Future<Output = Result<T, Error>> + Send + 'a>>,
-}
-
-impl<'a, T: DeserializeOwned + Send + 'a> CallFuture<'a, T> {
-    /// Wraps the raw `send()` future of a generated builder.
-    pub(crate) fn new(
-        operation: &'static OperationMeta,
-        send: impl Future<Output = RawResult<T>> + Send + 'a,
-    ) -> Self {
-        Self {
-            inner: Box::pin(async move { outcome(operation, send.await).await }),
-        }
-    }
 }
 
 impl<T> Future for CallFuture<'_, T> {
@@ -57,6 +173,161 @@ impl<T> std::fmt::Debug for CallFuture<'_, T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("CallFuture")
     }
+}
+
+/// What the transport hooks of one call read and report (through a task-local, because
+/// progenitor's hooks see only the client and the request).
+#[derive(Debug, Default)]
+pub(crate) struct CallScope {
+    pub(crate) timeout: Option<Duration>,
+    rate_limit_wait_nanos: AtomicU64,
+    sent: AtomicU64,
+}
+
+impl CallScope {
+    /// Adds a wait for a rate-limit permit, and counts the request the permit is for.
+    pub(crate) fn permitted(&self, waited: Duration) {
+        let nanos = u64::try_from(waited.as_nanos()).unwrap_or(u64::MAX);
+        self.rate_limit_wait_nanos
+            .fetch_add(nanos, Ordering::Relaxed);
+        self.sent.fetch_add(1, Ordering::Relaxed);
+    }
+
+    fn rate_limit_wait(&self) -> Duration {
+        Duration::from_nanos(self.rate_limit_wait_nanos.load(Ordering::Relaxed))
+    }
+}
+
+tokio::task_local! {
+    /// The scope of the call running on this task, for the transport hooks.
+    pub(crate) static CALL_SCOPE: Arc<CallScope>;
+}
+
+/// Sends `builder`, again while the retry rules allow, inside one tracing span.
+async fn run<'a, B: Operation<'a>>(builder: B, options: CallOptions) -> Reported<B::Payload> {
+    let meta = B::meta();
+    let context = builder.client().inner();
+    let policy = options.retry.unwrap_or_else(|| context.retry.clone());
+    let (budget, clock) = (context.retry_budget.clone(), context.clock.clone());
+    let scope = Arc::new(CallScope {
+        timeout: options.timeout,
+        ..CallScope::default()
+    });
+    let span = tracing::info_span!(
+        "toss_shopping.call",
+        operation = meta.operation_id,
+        attempts = tracing::field::Empty,
+        status = tracing::field::Empty,
+        error_code = tracing::field::Empty,
+        elapsed_ms = tracing::field::Empty,
+        rate_limit_wait_ms = tracing::field::Empty,
+    );
+    let started = clock.now();
+    let call_scope = scope.clone();
+    let sleeper = clock.clone();
+    let attempts = async move {
+        let mut attempts = 0;
+        let mut last_retry: Option<Retryable> = None;
+        loop {
+            attempts += 1;
+            let sent = CALL_SCOPE.scope(call_scope.clone(), builder.clone().send_once());
+            let error = match outcome(meta, sent.await).await {
+                Ok(payload) => {
+                    budget.deposit(last_retry);
+                    return (attempts, Ok(payload));
+                }
+                Err(error) => error,
+            };
+            let Some(delay) = retry_delay(&policy, &error, meta.retry, attempts) else {
+                return (attempts, Err(unconfirmed_or(meta, error)));
+            };
+            let Some(kind) = classify(&error, meta.retry).filter(|k| budget.withdraw(*k)) else {
+                tracing::debug!("toss-shopping: retry budget exhausted; not retrying");
+                return (attempts, Err(unconfirmed_or(meta, error)));
+            };
+            last_retry = Some(kind);
+            tracing::debug!(
+                attempt = attempts,
+                delay_ms = delay.as_millis() as u64,
+                error = %error,
+                "toss-shopping: retrying"
+            );
+            sleeper.sleep(delay).await;
+        }
+    }
+    .instrument(span.clone())
+    .await;
+    let (mut attempts, result) = attempts;
+    if matches!(&result, Err(Error::InvalidRequest(_))) {
+        attempts = 0;
+    }
+    record(
+        &span,
+        &result,
+        attempts,
+        clock.now() - started,
+        scope.rate_limit_wait(),
+    );
+    Reported {
+        result,
+        attempts,
+        rate_limit_wait: scope.rate_limit_wait(),
+    }
+}
+
+/// The delay before sending again, or `None` when this failure is not retried.
+fn retry_delay(
+    policy: &RetryPolicy,
+    error: &Error,
+    safety: RetrySafety,
+    attempts: u32,
+) -> Option<Duration> {
+    classify(error, safety)?;
+    if attempts >= policy.max_attempts {
+        return None;
+    }
+    let asked = error.retry_after().unwrap_or_default();
+    if asked > policy.max_retry_after {
+        return None;
+    }
+    Some(policy.backoff(attempts).max(asked))
+}
+
+/// A write that may have been applied says so, so nobody re-sends it blindly.
+fn unconfirmed_or(meta: &'static OperationMeta, error: Error) -> Error {
+    let unsafe_to_resend = matches!(meta.retry, RetrySafety::VerifyFirst | RetrySafety::Unsafe);
+    if unsafe_to_resend && classify(&error, RetrySafety::Safe) == Some(Retryable::MaybeProcessed) {
+        Error::Unconfirmed {
+            operation: meta.operation_id,
+            source: Box::new(error),
+        }
+    } else {
+        error
+    }
+}
+
+fn record<T>(
+    span: &tracing::Span,
+    result: &Result<T, Error>,
+    attempts: u32,
+    elapsed: Duration,
+    rate_limit_wait: Duration,
+) {
+    span.record("attempts", attempts);
+    span.record("elapsed_ms", elapsed.as_millis() as u64);
+    span.record("rate_limit_wait_ms", rate_limit_wait.as_millis() as u64);
+    if let Err(error) = result {
+        if let Some(status) = error.status() {
+            span.record("status", status);
+        }
+        if let Some(code) = error.code() {
+            span.record("error_code", code.as_str());
+        }
+    }
+    span.in_scope(|| match result {
+        Ok(_) => tracing::debug!("toss-shopping: call succeeded"),
+        Err(error) => tracing::debug!(error = %error, "toss-shopping: call failed"),
+    });
 }
 
 /// Maps every outcome of `send()` to the payload or one [`Error`].
@@ -225,6 +496,7 @@ async fn unexpected(operation: &'static str, mut response: reqwest::Response) ->
         (500..=599, None) => Error::Server {
             status,
             snippet: crate::redact::snippet(&body),
+            retry_after,
         },
         (_, None) => Error::UnexpectedStatus {
             status,
@@ -251,14 +523,13 @@ async fn read_limited(mut response: reqwest::Response) -> reqwest::Result<Vec<u8
     Ok(body)
 }
 
-/// `Retry-After` in seconds (an HTTP date is rare for APIs and is ignored).
+/// `Retry-After`, in seconds or as an HTTP date (then counted from now).
 pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    headers
-        .get(RETRY_AFTER)?
-        .to_str()
-        .ok()?
-        .trim()
-        .parse::<u64>()
-        .ok()
-        .map(Duration::from_secs)
+    let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    let left = date.with_timezone(&chrono::Utc) - chrono::Utc::now();
+    Some(left.to_std().unwrap_or(Duration::ZERO))
 }

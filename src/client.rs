@@ -1,4 +1,5 @@
-//! Building a [`Client`]: environment, token source, partner name, timeouts, HTTP client.
+//! Building a [`Client`]: environment, token source, partner name, timeouts, HTTP client,
+//! rate limits, retries.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -7,8 +8,11 @@ use reqwest::header::HeaderValue;
 
 use crate::api::Client;
 use crate::auth::{
-    AuthError, BearerToken, BoxFuture, Credentials, StaticToken, TokenProvider, TokenSource,
+    AuthError, BearerToken, BoxFuture, Clock, Credentials, StaticToken, SystemClock, TokenProvider,
+    TokenSource,
 };
+use crate::limit::{LocalRateLimiter, RateLimiter, RateLimits, SellerKey};
+use crate::retry::{RetryBudget, RetryPolicy};
 use crate::transport::Context;
 
 /// Where the API lives.
@@ -74,6 +78,11 @@ pub struct ClientBuilder {
     credentials: Option<Credentials>,
     provider: Option<TokenProvider>,
     token_url: Option<String>,
+    rate_limits: RateLimits,
+    rate_limiter: Option<Arc<dyn RateLimiter>>,
+    retry: RetryPolicy,
+    retry_budget: Option<Arc<RetryBudget>>,
+    clock: Arc<dyn Clock>,
 }
 
 /// Default time a whole request may take; product registration gets its documented 30 minutes.
@@ -94,6 +103,11 @@ impl Default for ClientBuilder {
             credentials: None,
             provider: None,
             token_url: None,
+            rate_limits: RateLimits::Vendor,
+            rate_limiter: None,
+            retry: RetryPolicy::standard(),
+            retry_budget: None,
+            clock: Arc::new(SystemClock),
         }
     }
 }
@@ -195,6 +209,42 @@ impl ClientBuilder {
         self
     }
 
+    /// Limits the client's own rate per seller and class: the vendor's limits (the default),
+    /// other quotas, or none. Clones and `for_seller` clients share the limits.
+    pub fn rate_limits(mut self, rate_limits: RateLimits) -> Self {
+        self.rate_limits = rate_limits;
+        self
+    }
+
+    /// Takes permits from this limiter instead (e.g. one shared by many processes); it
+    /// replaces [`rate_limits`](Self::rate_limits).
+    pub fn rate_limiter(mut self, limiter: Arc<dyn RateLimiter>) -> Self {
+        self.rate_limiter = Some(limiter);
+        self
+    }
+
+    /// How failed calls are retried (default [`RetryPolicy::standard`]); a call can override
+    /// it with [`CallExt::retry`](crate::CallExt::retry).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Pays for retries from this budget (default: a fresh one of 500 permits per client and
+    /// its clones); share one between clients to bound their retries together.
+    pub fn retry_budget(mut self, budget: Arc<RetryBudget>) -> Self {
+        self.retry_budget = Some(budget);
+        self
+    }
+
+    /// Reads time from `clock` for rate limits and retry delays (and the token cache when the
+    /// client builds its own provider), e.g. a [`ManualClock`](crate::auth::ManualClock) in
+    /// tests.
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
     /// Builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
         let base_url = normalize_base_url(
@@ -229,6 +279,7 @@ impl ClientBuilder {
                         .unwrap_or(self.environment.token_url()),
                 )
                 .http_client(http.clone())
+                .clock(self.clock.clone())
                 .build()?,
         };
         let tokens = match (self.tokens, self.credentials, explicit_provider) {
@@ -238,12 +289,23 @@ impl ClientBuilder {
             (None, None, true) => Arc::new(NoCredentials),
             (None, None, false) => return Err(BuildError::MissingTokenSource),
         };
+        let limiter =
+            self.rate_limiter.or_else(|| {
+                let quotas = self.rate_limits.quotas()?;
+                Some(Arc::new(LocalRateLimiter::new(quotas, self.clock.clone()))
+                    as Arc<dyn RateLimiter>)
+            });
         let context = Context {
+            seller: seller_key(tokens.as_ref()),
             tokens,
             provider,
             partner_name: self.partner_name.map(Arc::from),
             timeout: self.timeout,
             user_agent,
+            limiter,
+            retry: self.retry,
+            retry_budget: self.retry_budget.unwrap_or_default(),
+            clock: self.clock,
         };
         Ok(Client::new_with_client(&base_url, http, context))
     }
@@ -261,6 +323,15 @@ impl TokenSource for NoCredentials {
             ))
         })
     }
+}
+
+/// The rate-limit key of a token source; a source that names no seller counts as its own.
+fn seller_key(tokens: &dyn TokenSource) -> SellerKey {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    tokens.seller_key().unwrap_or_else(|| {
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        SellerKey::new(format!("client-{n}"))
+    })
 }
 
 fn normalize_base_url(base_url: &str) -> Result<String, BuildError> {
@@ -291,6 +362,7 @@ impl Client {
     /// from `tokens`.
     pub fn with_token_source(&self, tokens: Arc<dyn TokenSource>) -> Client {
         let mut context = progenitor_client::ClientInfo::inner(self).clone();
+        context.seller = seller_key(tokens.as_ref());
         context.tokens = tokens;
         Client::new_with_client(
             progenitor_client::ClientInfo::baseurl(self),

@@ -56,6 +56,8 @@ pub enum Error {
         status: u16,
         /// A short excerpt of the body with every text value removed.
         snippet: String,
+        /// How long the server asked to wait (`Retry-After`), when it said so.
+        retry_after: Option<Duration>,
     },
 
     /// A status the API does not document, without a readable failure (e.g. 404 from a relay).
@@ -79,6 +81,19 @@ pub enum Error {
     /// The answer could not be decoded into the expected type.
     #[error(transparent)]
     Decode(Box<DecodeError>),
+
+    /// A write failed in a way that does not say whether the API applied it (a timeout, a
+    /// 5xx, a connection that broke), so it was not sent again. Read the state (or list the
+    /// products) before re-submitting: re-sending can duplicate it.
+    #[error(
+        "{operation} may have been applied although it failed; check before re-submitting: {source}"
+    )]
+    Unconfirmed {
+        /// The operation (its Rust method name).
+        operation: &'static str,
+        /// The failure itself.
+        source: Box<Error>,
+    },
 
     /// The request was not sent: a required value is missing or a value breaks the spec's
     /// rules. Says which operation, which field and which rule.
@@ -107,6 +122,7 @@ impl Error {
         match self {
             Self::RateLimited { .. } | Self::Timeout(_) | Self::Transport(_) => true,
             Self::Server { status, .. } => matches!(status, 500 | 502 | 503 | 504),
+            Self::Unconfirmed { .. } => false,
             Self::Api(api) => api.status >= 500 || api.code == ErrorCode::InternalServerError,
             Self::Auth(auth) => auth.is_retryable(),
             _ => false,
@@ -132,6 +148,18 @@ impl Error {
             | Self::UnexpectedStatus { status, .. } => Some(*status),
             Self::Unauthorized { .. } => Some(401),
             Self::Decode(decode) => Some(decode.status),
+            Self::Unconfirmed { source, .. } => source.status(),
+            _ => None,
+        }
+    }
+
+    /// How long the API asked to wait before sending again (`Retry-After`), when it said so.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Self::RateLimited { retry_after, .. } | Self::Server { retry_after, .. } => {
+                *retry_after
+            }
+            Self::Unconfirmed { source, .. } => source.retry_after(),
             _ => None,
         }
     }
@@ -434,6 +462,7 @@ mod tests {
         let server = Error::Server {
             status: 503,
             snippet: String::new(),
+            retry_after: None,
         };
         assert!(server.is_retryable());
     }

@@ -30,23 +30,27 @@
 
 pub mod api;
 pub mod auth;
-mod call;
+pub mod call;
 mod client;
 pub mod envelope;
 mod error;
 pub mod invalid;
+pub mod limit;
 pub mod open_enum;
 pub mod operation;
 mod redact;
+pub mod retry;
 mod setters;
 pub mod time;
 mod transport;
 
 pub use api::{Client, types};
 pub use auth::{AuthError, BearerToken, Credentials, StaticToken, TokenProvider, TokenSource};
-pub use call::CallFuture;
+pub use call::{Call, CallExt, CallFuture, Operation, Reported};
 pub use client::{BuildError, ClientBuilder, Environment};
 pub use error::{ApiError, DecodeError, Error, ErrorCode, Reason};
 pub use invalid::{InvalidRequestError, Problem};
+pub use limit::{RateLimiter, RateLimits};
 pub use operation::{OperationMeta, operations};
+pub use retry::RetryPolicy;
 pub use transport::Context;

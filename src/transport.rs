@@ -1,9 +1,9 @@
 //! What happens to every request between the generated builder and the network: the
 //! progenitor hooks of [`Client`].
 //!
-//! `pre` tidies the request (partner name, user agent, timeout); `exec` adds the bearer token
-//! and, when the API answers 401, invalidates that token, gets a fresh one and replays the
-//! request once. Token failures cannot travel through `exec`'s `reqwest::Result`, so they
+//! `pre` tidies the request (partner name, user agent, timeout); `exec` takes a rate-limit
+//! permit, adds the bearer token and, when the API answers 401, invalidates that token, gets
+//! a fresh one, takes another permit and replays the request once. Token failures cannot travel through `exec`'s `reqwest::Result`, so they
 //! ride on a synthetic 401 answer as a response extension, which [`crate::call`] turns back
 //! into a typed [`Error::Auth`](crate::Error::Auth).
 
@@ -16,7 +16,11 @@ use reqwest::header::{AUTHORIZATION, HeaderValue, USER_AGENT};
 use reqwest::{Request, Response, StatusCode};
 
 use crate::api::Client;
-use crate::auth::{AuthError, BearerToken, TokenProvider, TokenSource};
+use crate::auth::{AuthError, BearerToken, Clock, TokenProvider, TokenSource};
+use crate::call::CALL_SCOPE;
+use crate::limit::{RateLimiter, SellerKey};
+use crate::operation::{OperationMeta, RateLimitClass};
+use crate::retry::{RetryBudget, RetryPolicy};
 
 /// Per-client settings the generated [`Client`] carries into every request.
 ///
@@ -28,6 +32,12 @@ pub struct Context {
     pub(crate) partner_name: Option<Arc<str>>,
     pub(crate) timeout: Duration,
     pub(crate) user_agent: HeaderValue,
+    /// Whose quota the requests count against.
+    pub(crate) seller: SellerKey,
+    pub(crate) limiter: Option<Arc<dyn RateLimiter>>,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) retry_budget: Arc<RetryBudget>,
+    pub(crate) clock: Arc<dyn Clock>,
 }
 
 impl fmt::Debug for Context {
@@ -37,6 +47,9 @@ impl fmt::Debug for Context {
             .field("tokens", &self.tokens)
             .field("partner_name", &self.partner_name)
             .field("timeout", &self.timeout)
+            .field("seller", &self.seller)
+            .field("limiter", &self.limiter)
+            .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
 }
@@ -66,14 +79,22 @@ impl ClientHooks<Context> for Client {
             add_partner_name(request, partner);
         }
         let documented = crate::operation::find(info.operation_id).and_then(|op| op.timeout);
-        *request.timeout_mut() =
-            Some(documented.map_or(context.timeout, |d| d.max(context.timeout)));
+        let for_call = CALL_SCOPE.try_with(|scope| scope.timeout).ok().flatten();
+        *request.timeout_mut() = Some(
+            for_call
+                .unwrap_or_else(|| documented.map_or(context.timeout, |d| d.max(context.timeout))),
+        );
         Ok(())
     }
 
     async fn exec(&self, request: Request, info: &OperationInfo) -> reqwest::Result<Response> {
         let started = Instant::now();
-        let result = self.send_authorized(request).await;
+        let class =
+            crate::operation::find(info.operation_id).map(|op: &OperationMeta| op.rate_limit);
+        let result = self.send_authorized(request, class).await;
+        if let Ok(response) = &result {
+            tracing::Span::current().record("status", response.status().as_u16());
+        }
         match &result {
             Ok(response) => tracing::debug!(
                 operation = info.operation_id,
@@ -93,8 +114,23 @@ impl ClientHooks<Context> for Client {
 }
 
 impl Client {
-    /// Sends with a bearer token; on 401, refreshes once and replays once.
-    async fn send_authorized(&self, mut request: Request) -> reqwest::Result<Response> {
+    /// Waits for a rate-limit permit of `class` for this client's seller.
+    async fn permit(&self, class: Option<RateLimitClass>) {
+        let context = self.inner();
+        let (Some(limiter), Some(class)) = (&context.limiter, class) else {
+            return;
+        };
+        let waited = limiter.acquire(&context.seller, class).await;
+        let _ = CALL_SCOPE.try_with(|scope| scope.permitted(waited));
+    }
+
+    /// Sends with a bearer token; on 401, refreshes once and replays once. Each request sent
+    /// takes a rate-limit permit first.
+    async fn send_authorized(
+        &self,
+        mut request: Request,
+        class: Option<RateLimitClass>,
+    ) -> reqwest::Result<Response> {
         let tokens = &self.inner().tokens;
         let token = match tokens.token().await {
             Ok(token) => token,
@@ -103,6 +139,7 @@ impl Client {
         // Bodies are buffered JSON, so this clone only fails for streams, which are not replayed.
         let replay = request.try_clone();
         authorize(&mut request, &token);
+        self.permit(class).await;
         let mut response = self.client().execute(request).await?;
         if response.status() != StatusCode::UNAUTHORIZED {
             return Ok(response);
@@ -128,6 +165,7 @@ impl Client {
             "toss-shopping: token rejected with 401, replaying once with a fresh token"
         );
         authorize(&mut replay, &fresh);
+        self.permit(class).await;
         self.client().execute(replay).await
     }
 }

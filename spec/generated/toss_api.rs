@@ -13355,6 +13355,9 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
+        }
     }
     /**Builder for [`Client::list_claims`]
 
@@ -13572,6 +13575,9 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
+        }
     }
     /**Builder for [`Client::approve_cancel_claim`]
 
@@ -13663,6 +13669,9 @@ pub mod builder {
                 200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
         }
     }
     /**Builder for [`Client::reject_cancel_claim`]
@@ -13779,6 +13788,9 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
+        }
     }
     /**Builder for [`Client::approve_exchange_claim`]
 
@@ -13871,6 +13883,9 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
+        }
     }
     /**Builder for [`Client::mark_exchange_collected`]
 
@@ -13962,6 +13977,9 @@ pub mod builder {
                 200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
         }
     }
     /**Builder for [`Client::reject_exchange_collection`]
@@ -14078,6 +14096,9 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
+        }
     }
     /**Builder for [`Client::complete_exchange_claim`]
 
@@ -14169,6 +14190,9 @@ pub mod builder {
                 200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
         }
     }
     /**Builder for [`Client::ship_exchange_replacement`]
@@ -14285,6 +14309,9 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
+        }
     }
     /**Builder for [`Client::reject_exchange_claim`]
 
@@ -14400,6 +14427,9 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
+        }
     }
     /**Builder for [`Client::approve_return_claim`]
 
@@ -14492,6 +14522,9 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
+        }
     }
     /**Builder for [`Client::mark_return_collected`]
 
@@ -14583,6 +14616,9 @@ pub mod builder {
                 200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
         }
     }
     /**Builder for [`Client::reject_return_collection`]
@@ -14699,6 +14735,9 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
+        }
     }
     /**Builder for [`Client::complete_return_claim`]
 
@@ -14790,6 +14829,9 @@ pub mod builder {
                 200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
         }
     }
     /**Builder for [`Client::reject_return_claim`]
@@ -14906,6 +14948,9 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
+        }
     }
     /**Builder for [`Client::list_delivery_companies`]
 
@@ -14981,6 +15026,9 @@ pub mod builder {
                 200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
         }
     }
     /**Builder for [`Client::update_delivery_fee_group`]
@@ -15084,6 +15132,9 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
+        }
     }
     /**Builder for [`Client::create_delivery_fee_group`]
 
@@ -15185,6 +15236,9 @@ pub mod builder {
                 200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
         }
     }
     /**Builder for [`Client::list_delivery_fee_groups`]
@@ -15297,6 +15351,9 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
+        }
     }
     /**Builder for [`Client::update_exchange_refund_location`]
 
@@ -15398,6 +15455,9 @@ pub mod builder {
                 200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
         }
     }
     /**Builder for [`Client::create_exchange_refund_location`]
@@ -15514,6 +15574,9 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
+        }
     }
     /**Builder for [`Client::list_exchange_refund_locations`]
 
@@ -15624,6 +15687,9 @@ pub mod builder {
                 200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
         }
     }
     /**Builder for [`Client::list_holidays`]
@@ -15739,6 +15805,9 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
+        }
     }
     /**Builder for [`Client::create_holiday`]
 
@@ -15839,6 +15908,9 @@ pub mod builder {
                 200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
         }
     }
     /**Builder for [`Client::update_holiday`]
@@ -15955,6 +16027,9 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
+        }
     }
     /**Builder for [`Client::delete_holiday`]
 
@@ -16046,6 +16121,9 @@ pub mod builder {
                 200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
         }
     }
     /**Builder for [`Client::submit_penalty_appeal`]
@@ -16147,6 +16225,9 @@ pub mod builder {
                 200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
         }
     }
     /**Builder for [`Client::list_penalty_impositions`]
@@ -16256,6 +16337,9 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
+        }
     }
     /**Builder for [`Client::get_penalty_summary`]
 
@@ -16329,6 +16413,9 @@ pub mod builder {
                 200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
         }
     }
     /**Builder for [`Client::list_notice_items`]
@@ -16422,6 +16509,9 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
+        }
     }
     /**Builder for [`Client::list_notice_category_codes`]
 
@@ -16497,6 +16587,9 @@ pub mod builder {
                 200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
         }
     }
     /**Builder for [`Client::seller_cancel_order_product`]
@@ -16626,6 +16719,9 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
+        }
     }
     /**Builder for [`Client::list_invoice_delivery_companies`]
 
@@ -16701,6 +16797,9 @@ pub mod builder {
                 200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
         }
     }
     /**Builder for [`Client::update_order_product_delivery`]
@@ -16816,6 +16915,9 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
+        }
     }
     /**Builder for [`Client::change_order_product_status`]
 
@@ -16930,6 +17032,9 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
+        }
     }
     /**Builder for [`Client::get_order_product`]
 
@@ -17025,6 +17130,9 @@ pub mod builder {
                 200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
         }
     }
     /**Builder for [`Client::list_order_products`]
@@ -17195,6 +17303,9 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
+        }
     }
     /**Builder for [`Client::get_product_constraint_template`]
 
@@ -17286,6 +17397,9 @@ pub mod builder {
                 200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
         }
     }
     /**Builder for [`Client::list_items_grouped_by_products`]
@@ -17505,6 +17619,9 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
+        }
     }
     /**Builder for [`Client::update_item_origin_price`]
 
@@ -17634,6 +17751,9 @@ pub mod builder {
                 200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
         }
     }
     /**Builder for [`Client::update_item_sale_price`]
@@ -17765,6 +17885,9 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
+        }
     }
     /**Builder for [`Client::update_item_normal_stock`]
 
@@ -17895,6 +18018,9 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
+        }
     }
     /**Builder for [`Client::list_child_categories`]
 
@@ -17983,6 +18109,9 @@ pub mod builder {
                 200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
         }
     }
     /**Builder for [`Client::hide_product`]
@@ -18092,6 +18221,9 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
+        }
     }
     /**Builder for [`Client::remove_product`]
 
@@ -18200,6 +18332,9 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
+        }
     }
     /**Builder for [`Client::show_product`]
 
@@ -18307,6 +18442,9 @@ pub mod builder {
                 200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
         }
     }
     /**Builder for [`Client::list_products`]
@@ -18481,6 +18619,9 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
+        }
     }
     /**Builder for [`Client::register_product`]
 
@@ -18586,6 +18727,9 @@ pub mod builder {
                 200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
         }
     }
     /**Builder for [`Client::list_product_items`]
@@ -18757,6 +18901,9 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
+        }
     }
     /**Builder for [`Client::get_product`]
 
@@ -18844,6 +18991,9 @@ pub mod builder {
                 200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
         }
     }
     /**Builder for [`Client::update_product`]
@@ -18969,6 +19119,9 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
+        }
     }
     /**Builder for [`Client::create_purchase_limit`]
 
@@ -19067,6 +19220,9 @@ pub mod builder {
                 200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
         }
     }
     /**Builder for [`Client::delete_purchase_limit`]
@@ -19167,6 +19323,9 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
+        }
     }
     /**Builder for [`Client::get_purchase_limit`]
 
@@ -19258,6 +19417,9 @@ pub mod builder {
                 200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
         }
     }
     /**Builder for [`Client::list_settlement_steps`]
@@ -19429,6 +19591,9 @@ pub mod builder {
                 200u16 => ResponseValue::from_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        pub(crate) fn client_ref(&self) -> &'a super::Client {
+            self.client
         }
     }
 }
@@ -20574,6 +20739,23 @@ pub mod operations {
             probe: crate::open_enum::probe::<crate::api::types::ProductImageType>,
         },
     ];
+    impl<'a> crate::call::Operation<'a> for super::builder::ApproveCancelClaim<'a> {
+        type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[0usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<
+            'a,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        > {
+            ::std::boxed::Box::pin(self.send())
+        }
+    }
     impl<'a> ::std::future::IntoFuture for super::builder::ApproveCancelClaim<'a> {
         type Output = ::std::result::Result<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -20585,7 +20767,24 @@ pub mod operations {
         >;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[0usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a> for super::builder::ApproveExchangeClaim<'a> {
+        type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[1usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<
+            'a,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        > {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ApproveExchangeClaim<'a> {
@@ -20599,7 +20798,24 @@ pub mod operations {
         >;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[1usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a> for super::builder::ApproveReturnClaim<'a> {
+        type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[2usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<
+            'a,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        > {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ApproveReturnClaim<'a> {
@@ -20613,7 +20829,25 @@ pub mod operations {
         >;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[2usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a>
+    for super::builder::ChangeOrderProductStatus<'a> {
+        type Payload = crate::api::types::OrderProductStatusChangeResult;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[3usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<
+            'a,
+            crate::api::types::OrderProductStatusChangeResult,
+        > {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ChangeOrderProductStatus<'a> {
@@ -20627,7 +20861,24 @@ pub mod operations {
         >;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[3usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a> for super::builder::CompleteExchangeClaim<'a> {
+        type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[4usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<
+            'a,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        > {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::CompleteExchangeClaim<'a> {
@@ -20641,7 +20892,24 @@ pub mod operations {
         >;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[4usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a> for super::builder::CompleteReturnClaim<'a> {
+        type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[5usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<
+            'a,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        > {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::CompleteReturnClaim<'a> {
@@ -20655,7 +20923,24 @@ pub mod operations {
         >;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[5usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a> for super::builder::CreateDeliveryFeeGroup<'a> {
+        type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[6usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<
+            'a,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        > {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::CreateDeliveryFeeGroup<'a> {
@@ -20669,7 +20954,25 @@ pub mod operations {
         >;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[6usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a>
+    for super::builder::CreateExchangeRefundLocation<'a> {
+        type Payload = crate::api::types::CreatedExchangeRefundLocation;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[7usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<
+            'a,
+            crate::api::types::CreatedExchangeRefundLocation,
+        > {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture
@@ -20684,7 +20987,24 @@ pub mod operations {
         >;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[7usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a> for super::builder::CreateHoliday<'a> {
+        type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[8usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<
+            'a,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        > {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::CreateHoliday<'a> {
@@ -20698,7 +21018,24 @@ pub mod operations {
         >;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[8usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a> for super::builder::CreatePurchaseLimit<'a> {
+        type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[9usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<
+            'a,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        > {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::CreatePurchaseLimit<'a> {
@@ -20712,7 +21049,24 @@ pub mod operations {
         >;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[9usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a> for super::builder::DeleteHoliday<'a> {
+        type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[10usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<
+            'a,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        > {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::DeleteHoliday<'a> {
@@ -20726,7 +21080,24 @@ pub mod operations {
         >;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[10usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a> for super::builder::DeletePurchaseLimit<'a> {
+        type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[11usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<
+            'a,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        > {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::DeletePurchaseLimit<'a> {
@@ -20740,7 +21111,22 @@ pub mod operations {
         >;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[11usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a>
+    for super::builder::GetCategoryConstraintTemplates<'a> {
+        type Payload = crate::api::types::CategoryConstraintTemplates;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[12usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<'a, crate::api::types::CategoryConstraintTemplates> {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture
@@ -20755,7 +21141,24 @@ pub mod operations {
         >;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[12usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a> for super::builder::GetOrderProduct<'a> {
+        type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[13usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<
+            'a,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        > {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::GetOrderProduct<'a> {
@@ -20769,7 +21172,21 @@ pub mod operations {
         >;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[13usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a> for super::builder::GetPenaltySummary<'a> {
+        type Payload = crate::api::types::PenaltySummary;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[14usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<'a, crate::api::types::PenaltySummary> {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::GetPenaltySummary<'a> {
@@ -20780,7 +21197,19 @@ pub mod operations {
         type IntoFuture = crate::call::CallFuture<'a, crate::api::types::PenaltySummary>;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[14usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a> for super::builder::GetProduct<'a> {
+        type Payload = crate::api::types::Product;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[15usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(self) -> crate::call::RawFuture<'a, crate::api::types::Product> {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::GetProduct<'a> {
@@ -20788,7 +21217,25 @@ pub mod operations {
         type IntoFuture = crate::call::CallFuture<'a, crate::api::types::Product>;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[15usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a>
+    for super::builder::GetProductConstraintTemplate<'a> {
+        type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[16usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<
+            'a,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        > {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture
@@ -20803,7 +21250,24 @@ pub mod operations {
         >;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[16usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a> for super::builder::GetPurchaseLimit<'a> {
+        type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[17usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<
+            'a,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        > {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::GetPurchaseLimit<'a> {
@@ -20817,7 +21281,24 @@ pub mod operations {
         >;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[17usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a> for super::builder::HideProduct<'a> {
+        type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[18usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<
+            'a,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        > {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::HideProduct<'a> {
@@ -20831,7 +21312,21 @@ pub mod operations {
         >;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[18usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a> for super::builder::ListChildCategories<'a> {
+        type Payload = crate::api::types::ChildCategories;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[19usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<'a, crate::api::types::ChildCategories> {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ListChildCategories<'a> {
@@ -20845,7 +21340,19 @@ pub mod operations {
         >;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[19usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a> for super::builder::ListClaims<'a> {
+        type Payload = crate::api::types::ClaimPage;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[20usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(self) -> crate::call::RawFuture<'a, crate::api::types::ClaimPage> {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ListClaims<'a> {
@@ -20853,7 +21360,21 @@ pub mod operations {
         type IntoFuture = crate::call::CallFuture<'a, crate::api::types::ClaimPage>;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[20usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a> for super::builder::ListDeliveryCompanies<'a> {
+        type Payload = crate::api::types::DeliveryCompanyList;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[21usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<'a, crate::api::types::DeliveryCompanyList> {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ListDeliveryCompanies<'a> {
@@ -20867,7 +21388,21 @@ pub mod operations {
         >;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[21usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a> for super::builder::ListDeliveryFeeGroups<'a> {
+        type Payload = crate::api::types::DeliveryFeeGroupPage;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[22usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<'a, crate::api::types::DeliveryFeeGroupPage> {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ListDeliveryFeeGroups<'a> {
@@ -20881,7 +21416,22 @@ pub mod operations {
         >;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[22usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a>
+    for super::builder::ListExchangeRefundLocations<'a> {
+        type Payload = crate::api::types::ExchangeRefundLocationPage;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[23usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<'a, crate::api::types::ExchangeRefundLocationPage> {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture
@@ -20896,7 +21446,24 @@ pub mod operations {
         >;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[23usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a> for super::builder::ListHolidays<'a> {
+        type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[24usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<
+            'a,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        > {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ListHolidays<'a> {
@@ -20910,7 +21477,22 @@ pub mod operations {
         >;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[24usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a>
+    for super::builder::ListInvoiceDeliveryCompanies<'a> {
+        type Payload = crate::api::types::InvoiceDeliveryCompanyList;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[25usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<'a, crate::api::types::InvoiceDeliveryCompanyList> {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture
@@ -20925,7 +21507,22 @@ pub mod operations {
         >;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[25usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a>
+    for super::builder::ListItemsGroupedByProducts<'a> {
+        type Payload = crate::api::types::ProductItemGroupPage;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[26usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<'a, crate::api::types::ProductItemGroupPage> {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture
@@ -20940,7 +21537,21 @@ pub mod operations {
         >;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[26usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a> for super::builder::ListNoticeCategoryCodes<'a> {
+        type Payload = crate::api::types::NoticeCategoryCodes;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[27usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<'a, crate::api::types::NoticeCategoryCodes> {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ListNoticeCategoryCodes<'a> {
@@ -20954,7 +21565,21 @@ pub mod operations {
         >;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[27usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a> for super::builder::ListNoticeItems<'a> {
+        type Payload = crate::api::types::NoticeItems;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[28usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<'a, crate::api::types::NoticeItems> {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ListNoticeItems<'a> {
@@ -20965,7 +21590,21 @@ pub mod operations {
         type IntoFuture = crate::call::CallFuture<'a, crate::api::types::NoticeItems>;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[28usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a> for super::builder::ListOrderProducts<'a> {
+        type Payload = crate::api::types::OrderProductPage;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[29usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<'a, crate::api::types::OrderProductPage> {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ListOrderProducts<'a> {
@@ -20979,7 +21618,24 @@ pub mod operations {
         >;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[29usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a> for super::builder::ListPenaltyImpositions<'a> {
+        type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[30usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<
+            'a,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        > {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ListPenaltyImpositions<'a> {
@@ -20993,7 +21649,21 @@ pub mod operations {
         >;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[30usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a> for super::builder::ListProductItems<'a> {
+        type Payload = crate::api::types::ProductItemPage;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[31usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<'a, crate::api::types::ProductItemPage> {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ListProductItems<'a> {
@@ -21007,7 +21677,21 @@ pub mod operations {
         >;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[31usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a> for super::builder::ListProducts<'a> {
+        type Payload = crate::api::types::ProductPage;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[32usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<'a, crate::api::types::ProductPage> {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ListProducts<'a> {
@@ -21018,7 +21702,21 @@ pub mod operations {
         type IntoFuture = crate::call::CallFuture<'a, crate::api::types::ProductPage>;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[32usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a> for super::builder::ListSettlementSteps<'a> {
+        type Payload = crate::api::types::SettlementPage;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[33usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<'a, crate::api::types::SettlementPage> {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ListSettlementSteps<'a> {
@@ -21029,7 +21727,24 @@ pub mod operations {
         type IntoFuture = crate::call::CallFuture<'a, crate::api::types::SettlementPage>;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[33usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a> for super::builder::MarkExchangeCollected<'a> {
+        type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[34usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<
+            'a,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        > {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::MarkExchangeCollected<'a> {
@@ -21043,7 +21758,24 @@ pub mod operations {
         >;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[34usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a> for super::builder::MarkReturnCollected<'a> {
+        type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[35usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<
+            'a,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        > {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::MarkReturnCollected<'a> {
@@ -21057,7 +21789,21 @@ pub mod operations {
         >;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[35usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a> for super::builder::RegisterProduct<'a> {
+        type Payload = crate::api::types::RegisteredProduct;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[36usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<'a, crate::api::types::RegisteredProduct> {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::RegisterProduct<'a> {
@@ -21071,7 +21817,24 @@ pub mod operations {
         >;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[36usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a> for super::builder::RejectCancelClaim<'a> {
+        type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[37usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<
+            'a,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        > {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::RejectCancelClaim<'a> {
@@ -21085,7 +21848,24 @@ pub mod operations {
         >;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[37usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a> for super::builder::RejectExchangeClaim<'a> {
+        type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[38usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<
+            'a,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        > {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::RejectExchangeClaim<'a> {
@@ -21099,7 +21879,25 @@ pub mod operations {
         >;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[38usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a>
+    for super::builder::RejectExchangeCollection<'a> {
+        type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[39usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<
+            'a,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        > {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::RejectExchangeCollection<'a> {
@@ -21113,7 +21911,24 @@ pub mod operations {
         >;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[39usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a> for super::builder::RejectReturnClaim<'a> {
+        type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[40usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<
+            'a,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        > {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::RejectReturnClaim<'a> {
@@ -21127,7 +21942,24 @@ pub mod operations {
         >;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[40usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a> for super::builder::RejectReturnCollection<'a> {
+        type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[41usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<
+            'a,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        > {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::RejectReturnCollection<'a> {
@@ -21141,7 +21973,24 @@ pub mod operations {
         >;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[41usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a> for super::builder::RemoveProduct<'a> {
+        type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[42usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<
+            'a,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        > {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::RemoveProduct<'a> {
@@ -21155,7 +22004,25 @@ pub mod operations {
         >;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[42usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a>
+    for super::builder::SellerCancelOrderProduct<'a> {
+        type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[43usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<
+            'a,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        > {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::SellerCancelOrderProduct<'a> {
@@ -21169,7 +22036,24 @@ pub mod operations {
         >;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[43usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a> for super::builder::ShipExchangeReplacement<'a> {
+        type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[44usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<
+            'a,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        > {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ShipExchangeReplacement<'a> {
@@ -21183,7 +22067,24 @@ pub mod operations {
         >;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[44usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a> for super::builder::ShowProduct<'a> {
+        type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[45usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<
+            'a,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        > {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ShowProduct<'a> {
@@ -21197,7 +22098,24 @@ pub mod operations {
         >;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[45usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a> for super::builder::SubmitPenaltyAppeal<'a> {
+        type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[46usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<
+            'a,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        > {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::SubmitPenaltyAppeal<'a> {
@@ -21211,7 +22129,24 @@ pub mod operations {
         >;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[46usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a> for super::builder::UpdateDeliveryFeeGroup<'a> {
+        type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[47usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<
+            'a,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        > {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::UpdateDeliveryFeeGroup<'a> {
@@ -21225,7 +22160,25 @@ pub mod operations {
         >;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[47usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a>
+    for super::builder::UpdateExchangeRefundLocation<'a> {
+        type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[48usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<
+            'a,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        > {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture
@@ -21240,7 +22193,24 @@ pub mod operations {
         >;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[48usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a> for super::builder::UpdateHoliday<'a> {
+        type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[49usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<
+            'a,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        > {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::UpdateHoliday<'a> {
@@ -21254,7 +22224,24 @@ pub mod operations {
         >;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[49usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a> for super::builder::UpdateItemNormalStock<'a> {
+        type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[50usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<
+            'a,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        > {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::UpdateItemNormalStock<'a> {
@@ -21268,7 +22255,24 @@ pub mod operations {
         >;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[50usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a> for super::builder::UpdateItemOriginPrice<'a> {
+        type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[51usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<
+            'a,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        > {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::UpdateItemOriginPrice<'a> {
@@ -21282,7 +22286,24 @@ pub mod operations {
         >;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[51usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a> for super::builder::UpdateItemSalePrice<'a> {
+        type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[52usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<
+            'a,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        > {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::UpdateItemSalePrice<'a> {
@@ -21296,7 +22317,25 @@ pub mod operations {
         >;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[52usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a>
+    for super::builder::UpdateOrderProductDelivery<'a> {
+        type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[53usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<
+            'a,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        > {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture
@@ -21311,7 +22350,24 @@ pub mod operations {
         >;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[53usize], self.send())
+            crate::call::Call::new(self).into_future()
+        }
+    }
+    impl<'a> crate::call::Operation<'a> for super::builder::UpdateProduct<'a> {
+        type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        fn meta() -> &'static OperationMeta {
+            &OPERATIONS[54usize]
+        }
+        fn client(&self) -> &'a super::Client {
+            self.client_ref()
+        }
+        fn send_once(
+            self,
+        ) -> crate::call::RawFuture<
+            'a,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        > {
+            ::std::boxed::Box::pin(self.send())
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::UpdateProduct<'a> {
@@ -21325,7 +22381,7 @@ pub mod operations {
         >;
         ///Sends the request; resolves to the payload or a typed [`crate::Error`].
         fn into_future(self) -> Self::IntoFuture {
-            crate::call::CallFuture::new(&OPERATIONS[54usize], self.send())
+            crate::call::Call::new(self).into_future()
         }
     }
 }

@@ -74,6 +74,12 @@ pub trait TokenSource: Send + Sync + fmt::Debug {
     fn invalidate(&self, rejected: &BearerToken) {
         let _ = rejected;
     }
+
+    /// The seller these tokens are for, as the client-side rate limits count it. `None` (the
+    /// default) counts each client built on the source as its own seller.
+    fn seller_key(&self) -> Option<crate::limit::SellerKey> {
+        None
+    }
 }
 
 /// A fixed token, for tests, relays that add their own, or tokens managed elsewhere.
@@ -97,6 +103,10 @@ impl TokenSource for StaticToken {
     fn token(&self) -> BoxFuture<'_, Result<BearerToken, AuthError>> {
         let token = self.0.clone();
         Box::pin(async move { Ok(token) })
+    }
+
+    fn seller_key(&self) -> Option<crate::limit::SellerKey> {
+        Some(crate::limit::SellerKey::hashed(self.0.secret()))
     }
 }
 

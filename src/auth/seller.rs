@@ -76,6 +76,12 @@ impl TokenSource for SellerTokens {
         Box::pin(self.tokens.get_or_load(&*self.shared.clock, load))
     }
 
+    fn seller_key(&self) -> Option<crate::limit::SellerKey> {
+        Some(crate::limit::SellerKey::hashed(
+            self.credentials.access_key(),
+        ))
+    }
+
     fn invalidate(&self, rejected: &BearerToken) {
         let now = self.shared.clock.now();
         // Held throughout, so that concurrent 401s are judged one after another.

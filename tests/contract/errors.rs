@@ -193,6 +193,7 @@ async fn status_503_is_a_retryable_server_error() {
         Error::Server {
             status: 503,
             snippet,
+            ..
         } => assert!(snippet.contains("Unavailable"), "{snippet}"),
         other => panic!("expected Error::Server, got {other:?}"),
     }
@@ -366,6 +367,7 @@ async fn a_slow_answer_is_a_timeout() {
         .base_url(h.server.uri())
         .bearer_token(TOKEN)
         .timeout(Duration::from_millis(200))
+        .retry(toss_shopping::RetryPolicy::none())
         .build()
         .expect("client");
     let err = client.get_penalty_summary().await.expect_err("times out");
@@ -383,6 +385,7 @@ async fn a_refused_connection_is_a_transport_error() {
     let client = Client::builder()
         .base_url(format!("http://127.0.0.1:{port}"))
         .bearer_token(TOKEN)
+        .retry(toss_shopping::RetryPolicy::none())
         .build()
         .expect("client");
     let err = client.get_penalty_summary().await.expect_err("refused");

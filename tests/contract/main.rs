@@ -12,6 +12,7 @@ mod decoding;
 mod errors;
 mod open_enums;
 mod requests;
+mod resilience;
 
 mod categories;
 mod claims;

@@ -3,7 +3,9 @@
 use std::future::IntoFuture;
 
 use serde_json::{Value, json};
-use toss_shopping::{Client, Error, ErrorCode, InvalidRequestError, Reason};
+use toss_shopping::{
+    Client, Error, ErrorCode, InvalidRequestError, RateLimits, Reason, RetryPolicy,
+};
 use wiremock::matchers::{any, bearer_token, method, path};
 use wiremock::{Match, Mock, MockServer, Request, ResponseTemplate};
 
@@ -22,9 +24,13 @@ impl Harness {
     pub async fn start() -> Self {
         let server = MockServer::start().await;
         mount_catch_all(&server).await;
+        // One request per call, at once: each test checks one exact exchange. Retries and
+        // rate limits have tests of their own.
         let client = Client::builder()
             .base_url(server.uri())
             .bearer_token(TOKEN)
+            .retry(RetryPolicy::none())
+            .rate_limits(RateLimits::Off)
             .build()
             .expect("client builds");
         Self { server, client }
