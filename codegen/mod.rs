@@ -7,10 +7,12 @@
 //! The way through: [`spec`] reads and checks the spec; progenitor generates the client with
 //! the settings below; [`rewrite`] adjusts what no setting can (value-taking setters, count
 //! checks, doc examples, flat open enums); [`companion`] adds the tables and the `IntoFuture`
-//! impls; [`markdown`] writes the operations table for the docs.
+//! impls; [`paging`] adds `.pages()`/`.stream()` to paged builders; [`markdown`] writes the
+//! operations table for the docs.
 
 mod companion;
 mod markdown;
+mod paging;
 mod rewrite;
 mod spec;
 
@@ -54,6 +56,9 @@ pub fn generate(spec_yaml: &str) -> Result<Generated, String> {
     let operations = spec::operations(&spec, &envelopes)?;
     let open_enums = spec::open_enums(&spec)?;
     let counts = spec::item_counts(&spec)?;
+    // `.pages()` / `.stream()` on paged builders; reads the payload schemas, so before `spec`
+    // is handed to progenitor.
+    let paging = paging::tokens(&spec, &operations)?;
 
     let settings = settings(&envelopes, &open_enums);
     let api = serde_json::from_value(spec).map_err(|e| format!("spec is not OpenAPI 3.0: {e}"))?;
@@ -69,8 +74,11 @@ pub fn generate(spec_yaml: &str) -> Result<Generated, String> {
             types_items: open_enums.iter().map(open_enum_tokens).collect(),
         },
     )?;
-    let companion: syn::File = syn::parse2(companion::tokens(&operations, &open_enums)?)
+    let mut companion: syn::File = syn::parse2(companion::tokens(&operations, &open_enums)?)
         .map_err(|e| format!("companion code does not parse: {e}"))?;
+    let paging: syn::File =
+        syn::parse2(paging).map_err(|e| format!("paging code does not parse: {e}"))?;
+    companion.items.extend(paging.items);
 
     Ok(Generated {
         client: format!(

@@ -12,6 +12,7 @@
 use std::error::Error as StdError;
 
 use chrono::Duration;
+use futures_util::TryStreamExt;
 use serde_json::json;
 use toss_shopping::time::today_kst;
 use toss_shopping::types::OrderProductStatus;
@@ -72,43 +73,42 @@ async fn main() -> Result<(), Box<dyn StdError>> {
     // Order windows are whole days in Korean time, at most 31 days long.
     let (start, end) = (today_kst() - Duration::days(6), today_kst());
     println!("\nOrders from {start} to {end}:");
-    let mut cursor: Option<String> = None;
+    // `.stream()` follows `nextCursor` page by page (re-sending the filters and `limit`) and
+    // hands out one row at a time; a repeated cursor or an empty page that says more follow
+    // ends it with `Error::Paging` instead of looping.
+    let mut orders = client
+        .list_order_products()
+        .start_date(start)
+        .end_date(end)
+        .limit(50)
+        .stream()
+        .max_items(1_000);
     let mut rows = 0;
     loop {
-        let mut request = client
-            .list_order_products()
-            .start_date(start)
-            .end_date(end)
-            .limit(50);
-        if let Some(next) = cursor.take() {
-            request = request.next_cursor(next);
-        }
-        let page = match request.await {
-            Ok(page) => page,
+        let row = match orders.try_next().await {
+            Ok(Some(row)) => row,
+            Ok(None) => break,
             Err(error @ Error::RateLimited { .. }) => {
                 return Err(format!("throttled, try again shortly: {error}").into());
             }
             Err(error) => return Err(error.into()),
         };
-        for row in &page.results {
-            rows += 1;
-            // Rows hold buyers' personal data; print only what an operator needs.
-            println!(
-                "  order {} / item {}: {} x{} {} KRW [{}]",
-                id_text(row.order_id),
-                id_text(row.order_product_id),
-                row.product_name.as_deref().unwrap_or("?"),
-                row.quantity.unwrap_or(0),
-                row.price.unwrap_or(0),
-                status_text(row.order_product_status.as_ref()),
-            );
-        }
-        match page.next_cursor {
-            Some(next) if !next.is_empty() && !page.results.is_empty() => cursor = Some(next),
-            _ => break,
-        }
+        rows += 1;
+        // Rows hold buyers' personal data; print only what an operator needs.
+        println!(
+            "  order {} / item {}: {} x{} {} KRW [{}]",
+            id_text(row.order_id),
+            id_text(row.order_product_id),
+            row.product_name.as_deref().unwrap_or("?"),
+            row.quantity.unwrap_or(0),
+            row.price.unwrap_or(0),
+            status_text(row.order_product_status.as_ref()),
+        );
     }
-    println!("{rows} order products.");
+    println!(
+        "{rows} order products from {} pages.",
+        orders.pages_received()
+    );
     Ok(())
 }
 

@@ -10,6 +10,7 @@ use bytes::Bytes;
 use crate::auth::AuthError;
 use crate::envelope::{Failure, RawReason};
 use crate::invalid::InvalidRequestError;
+use crate::paging::PagingError;
 
 /// Why a call to the Toss Shopping API did not yield its payload.
 ///
@@ -99,6 +100,12 @@ pub enum Error {
     /// rules. Says which operation, which field and which rule.
     #[error(transparent)]
     InvalidRequest(Box<InvalidRequestError>),
+
+    /// A page stream (`.pages()` or `.stream()` of a paged builder) stopped because its pages
+    /// contradict themselves (a repeated cursor, an empty page that says more follow) or the
+    /// vendor documents no way to the next page. Says which operation and which page.
+    #[error(transparent)]
+    Paging(Box<PagingError>),
 }
 
 fn retry_after_text(retry_after: &Option<Duration>) -> String {

@@ -22385,3 +22385,381 @@ pub mod operations {
         }
     }
 }
+/// `.pages()` and `.stream()` for every paged operation (see [`crate::paging`]).
+mod paged {
+    impl<'a> crate::paging::sealed::Sealed for super::builder::ListClaims<'a> {}
+    impl<'a> crate::paging::Paged for super::builder::ListClaims<'a> {
+        type Page = crate::api::types::ClaimPage;
+        type Fetch = crate::call::CallFuture<'a, crate::api::types::ClaimPage>;
+        fn operation() -> &'static crate::operation::OperationMeta {
+            &super::operations::OPERATIONS[20usize]
+        }
+        fn fetch(self) -> Self::Fetch {
+            ::std::future::IntoFuture::into_future(self)
+        }
+        fn with_cursor(self, cursor: crate::paging::Cursor) -> Self {
+            self.next_token(cursor)
+        }
+        fn page_facts(page: &Self::Page) -> crate::paging::PageFacts {
+            crate::paging::PageFacts {
+                cursor: crate::paging::CursorField::cursor(&page.next_token),
+                has_next: ::std::option::Option::<bool>::from(page.has_next),
+                items: ::std::option::Option::Some(page.items.len()),
+            }
+        }
+    }
+    impl<'a> crate::paging::PagedItems for super::builder::ListClaims<'a> {
+        type Item = crate::api::types::Claim;
+        fn into_items(page: Self::Page) -> ::std::vec::Vec<Self::Item> {
+            page.items
+        }
+    }
+    impl<'a> super::builder::ListClaims<'a> {
+        /**Every page of this list as a [`Pages`](crate::paging::Pages) stream of payloads.
+
+Sends this request, then for each later page a clone of it (filters and `size` kept) with `nextToken` set to the previous page's `nextToken`, until `hasNext` is false or a page has no `nextToken`. A repeated cursor or an empty page that says more follow ends the stream with [`Error::Paging`](crate::Error::Paging); a failed page is yielded and ends it. [`max_pages`](crate::paging::Pages::max_pages) stops earlier. See [`crate::paging`].*/
+        pub fn pages(self) -> crate::paging::Pages<Self> {
+            crate::paging::Pages::new(self)
+        }
+        /**Every item (`items`) of every page of this list as an [`Items`](crate::paging::Items) stream.
+
+Items are handed out of the current page, and the next page is requested only once it is drained, so at most one page is held in memory. Pages are requested as by [`pages`](Self::pages); [`max_items`](crate::paging::Items::max_items) stops after that many items.*/
+        pub fn stream(self) -> crate::paging::Items<Self> {
+            crate::paging::Items::new(self)
+        }
+    }
+    impl<'a> crate::paging::sealed::Sealed
+    for super::builder::ListDeliveryFeeGroups<'a> {}
+    impl<'a> crate::paging::Paged for super::builder::ListDeliveryFeeGroups<'a> {
+        type Page = crate::api::types::DeliveryFeeGroupPage;
+        type Fetch = crate::call::CallFuture<
+            'a,
+            crate::api::types::DeliveryFeeGroupPage,
+        >;
+        fn operation() -> &'static crate::operation::OperationMeta {
+            &super::operations::OPERATIONS[22usize]
+        }
+        fn fetch(self) -> Self::Fetch {
+            ::std::future::IntoFuture::into_future(self)
+        }
+        fn with_cursor(self, cursor: crate::paging::Cursor) -> Self {
+            self.next_token(cursor)
+        }
+        fn page_facts(page: &Self::Page) -> crate::paging::PageFacts {
+            crate::paging::PageFacts {
+                cursor: crate::paging::CursorField::cursor(&page.next_token),
+                has_next: ::std::option::Option::<bool>::from(page.has_next),
+                items: ::std::option::Option::Some(page.items.len()),
+            }
+        }
+    }
+    impl<'a> crate::paging::PagedItems for super::builder::ListDeliveryFeeGroups<'a> {
+        type Item = crate::api::types::DeliveryFeeGroup;
+        fn into_items(page: Self::Page) -> ::std::vec::Vec<Self::Item> {
+            page.items
+        }
+    }
+    impl<'a> super::builder::ListDeliveryFeeGroups<'a> {
+        /**Every page of this list as a [`Pages`](crate::paging::Pages) stream of payloads.
+
+Sends this request, then for each later page a clone of it (filters and `size` kept) with `nextToken` set to the previous page's `nextToken`, until `hasNext` is false or a page has no `nextToken`. A repeated cursor or an empty page that says more follow ends the stream with [`Error::Paging`](crate::Error::Paging); a failed page is yielded and ends it. [`max_pages`](crate::paging::Pages::max_pages) stops earlier. See [`crate::paging`].*/
+        pub fn pages(self) -> crate::paging::Pages<Self> {
+            crate::paging::Pages::new(self)
+        }
+        /**Every item (`items`) of every page of this list as an [`Items`](crate::paging::Items) stream.
+
+Items are handed out of the current page, and the next page is requested only once it is drained, so at most one page is held in memory. Pages are requested as by [`pages`](Self::pages); [`max_items`](crate::paging::Items::max_items) stops after that many items.*/
+        pub fn stream(self) -> crate::paging::Items<Self> {
+            crate::paging::Items::new(self)
+        }
+    }
+    impl<'a> crate::paging::sealed::Sealed
+    for super::builder::ListExchangeRefundLocations<'a> {}
+    impl<'a> crate::paging::Paged for super::builder::ListExchangeRefundLocations<'a> {
+        type Page = crate::api::types::ExchangeRefundLocationPage;
+        type Fetch = crate::call::CallFuture<
+            'a,
+            crate::api::types::ExchangeRefundLocationPage,
+        >;
+        fn operation() -> &'static crate::operation::OperationMeta {
+            &super::operations::OPERATIONS[23usize]
+        }
+        fn fetch(self) -> Self::Fetch {
+            ::std::future::IntoFuture::into_future(self)
+        }
+        fn with_cursor(self, cursor: crate::paging::Cursor) -> Self {
+            self.next_token(cursor)
+        }
+        fn page_facts(page: &Self::Page) -> crate::paging::PageFacts {
+            crate::paging::PageFacts {
+                cursor: crate::paging::CursorField::cursor(&page.next_token),
+                has_next: ::std::option::Option::<bool>::from(page.has_next),
+                items: ::std::option::Option::Some(page.items.len()),
+            }
+        }
+    }
+    impl<'a> crate::paging::PagedItems
+    for super::builder::ListExchangeRefundLocations<'a> {
+        type Item = crate::api::types::ExchangeRefundLocation;
+        fn into_items(page: Self::Page) -> ::std::vec::Vec<Self::Item> {
+            page.items
+        }
+    }
+    impl<'a> super::builder::ListExchangeRefundLocations<'a> {
+        /**Every page of this list as a [`Pages`](crate::paging::Pages) stream of payloads.
+
+Sends this request, then for each later page a clone of it (filters and `size` kept) with `nextToken` set to the previous page's `nextToken`, until `hasNext` is false or a page has no `nextToken`. A repeated cursor or an empty page that says more follow ends the stream with [`Error::Paging`](crate::Error::Paging); a failed page is yielded and ends it. [`max_pages`](crate::paging::Pages::max_pages) stops earlier. See [`crate::paging`].*/
+        pub fn pages(self) -> crate::paging::Pages<Self> {
+            crate::paging::Pages::new(self)
+        }
+        /**Every item (`items`) of every page of this list as an [`Items`](crate::paging::Items) stream.
+
+Items are handed out of the current page, and the next page is requested only once it is drained, so at most one page is held in memory. Pages are requested as by [`pages`](Self::pages); [`max_items`](crate::paging::Items::max_items) stops after that many items.*/
+        pub fn stream(self) -> crate::paging::Items<Self> {
+            crate::paging::Items::new(self)
+        }
+    }
+    impl<'a> crate::paging::sealed::Sealed
+    for super::builder::ListItemsGroupedByProducts<'a> {}
+    impl<'a> crate::paging::Paged for super::builder::ListItemsGroupedByProducts<'a> {
+        type Page = crate::api::types::ProductItemGroupPage;
+        type Fetch = crate::call::CallFuture<
+            'a,
+            crate::api::types::ProductItemGroupPage,
+        >;
+        fn operation() -> &'static crate::operation::OperationMeta {
+            &super::operations::OPERATIONS[26usize]
+        }
+        fn fetch(self) -> Self::Fetch {
+            ::std::future::IntoFuture::into_future(self)
+        }
+        fn with_cursor(self, cursor: crate::paging::Cursor) -> Self {
+            self.next_cursor(cursor)
+        }
+        fn page_facts(page: &Self::Page) -> crate::paging::PageFacts {
+            crate::paging::PageFacts {
+                cursor: ::std::option::Option::None,
+                has_next: ::std::option::Option::None,
+                items: ::std::option::Option::Some(page.items.len()),
+            }
+        }
+    }
+    impl<'a> crate::paging::PagedItems
+    for super::builder::ListItemsGroupedByProducts<'a> {
+        type Item = crate::api::types::ProductItemGroup;
+        fn into_items(page: Self::Page) -> ::std::vec::Vec<Self::Item> {
+            page.items
+        }
+    }
+    impl<'a> super::builder::ListItemsGroupedByProducts<'a> {
+        /**The first page of this list as a [`Pages`](crate::paging::Pages) stream.
+
+The vendor does not document how an answer points to the next page, so the stream yields this request's page and then, if asked for more, ends with [`PagingError::UndocumentedCursor`](crate::paging::PagingError::UndocumentedCursor) instead of guessing (an empty first page just ends it). `.max_pages(1)` reads the first page without the error; to read further, set `nextCursor` yourself on a new request.*/
+        pub fn pages(self) -> crate::paging::Pages<Self> {
+            crate::paging::Pages::new(self)
+        }
+        /**Every item (`items`) of every page of this list as an [`Items`](crate::paging::Items) stream.
+
+Items are handed out of the current page, and the next page is requested only once it is drained, so at most one page is held in memory. Only the first page can be read (see [`pages`](Self::pages)); [`max_items`](crate::paging::Items::max_items) stops after that many items.*/
+        pub fn stream(self) -> crate::paging::Items<Self> {
+            crate::paging::Items::new(self)
+        }
+    }
+    impl<'a> crate::paging::sealed::Sealed for super::builder::ListOrderProducts<'a> {}
+    impl<'a> crate::paging::Paged for super::builder::ListOrderProducts<'a> {
+        type Page = crate::api::types::OrderProductPage;
+        type Fetch = crate::call::CallFuture<'a, crate::api::types::OrderProductPage>;
+        fn operation() -> &'static crate::operation::OperationMeta {
+            &super::operations::OPERATIONS[29usize]
+        }
+        fn fetch(self) -> Self::Fetch {
+            ::std::future::IntoFuture::into_future(self)
+        }
+        fn with_cursor(self, cursor: crate::paging::Cursor) -> Self {
+            self.next_cursor(cursor)
+        }
+        fn page_facts(page: &Self::Page) -> crate::paging::PageFacts {
+            crate::paging::PageFacts {
+                cursor: crate::paging::CursorField::cursor(&page.next_cursor),
+                has_next: ::std::option::Option::None,
+                items: ::std::option::Option::Some(page.results.len()),
+            }
+        }
+    }
+    impl<'a> crate::paging::PagedItems for super::builder::ListOrderProducts<'a> {
+        type Item = crate::api::types::OrderProduct;
+        fn into_items(page: Self::Page) -> ::std::vec::Vec<Self::Item> {
+            page.results
+        }
+    }
+    impl<'a> super::builder::ListOrderProducts<'a> {
+        /**Every page of this list as a [`Pages`](crate::paging::Pages) stream of payloads.
+
+Sends this request, then for each later page a clone of it (filters and `limit` kept) with `nextCursor` set to the previous page's `nextCursor`, until a page has no `nextCursor`. A repeated cursor or an empty page that says more follow ends the stream with [`Error::Paging`](crate::Error::Paging); a failed page is yielded and ends it. [`max_pages`](crate::paging::Pages::max_pages) stops earlier. See [`crate::paging`].*/
+        pub fn pages(self) -> crate::paging::Pages<Self> {
+            crate::paging::Pages::new(self)
+        }
+        /**Every item (`results`) of every page of this list as an [`Items`](crate::paging::Items) stream.
+
+Items are handed out of the current page, and the next page is requested only once it is drained, so at most one page is held in memory. Pages are requested as by [`pages`](Self::pages); [`max_items`](crate::paging::Items::max_items) stops after that many items.*/
+        pub fn stream(self) -> crate::paging::Items<Self> {
+            crate::paging::Items::new(self)
+        }
+    }
+    impl<'a> crate::paging::sealed::Sealed
+    for super::builder::ListPenaltyImpositions<'a> {}
+    impl<'a> crate::paging::Paged for super::builder::ListPenaltyImpositions<'a> {
+        type Page = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+        type Fetch = crate::call::CallFuture<
+            'a,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >;
+        fn operation() -> &'static crate::operation::OperationMeta {
+            &super::operations::OPERATIONS[30usize]
+        }
+        fn fetch(self) -> Self::Fetch {
+            ::std::future::IntoFuture::into_future(self)
+        }
+        fn with_cursor(self, cursor: crate::paging::Cursor) -> Self {
+            self.cursor_id(cursor)
+        }
+        fn page_facts(_page: &Self::Page) -> crate::paging::PageFacts {
+            crate::paging::PageFacts {
+                cursor: ::std::option::Option::None,
+                has_next: ::std::option::Option::None,
+                items: ::std::option::Option::None,
+            }
+        }
+    }
+    impl<'a> super::builder::ListPenaltyImpositions<'a> {
+        /**The first page of this list as a [`Pages`](crate::paging::Pages) stream.
+
+The vendor does not document how an answer points to the next page, so the stream yields this request's page and then, if asked for more, ends with [`PagingError::UndocumentedCursor`](crate::paging::PagingError::UndocumentedCursor) instead of guessing (an empty first page just ends it). `.max_pages(1)` reads the first page without the error; to read further, set `cursorId` yourself on a new request.*/
+        pub fn pages(self) -> crate::paging::Pages<Self> {
+            crate::paging::Pages::new(self)
+        }
+    }
+    impl<'a> crate::paging::sealed::Sealed for super::builder::ListProductItems<'a> {}
+    impl<'a> crate::paging::Paged for super::builder::ListProductItems<'a> {
+        type Page = crate::api::types::ProductItemPage;
+        type Fetch = crate::call::CallFuture<'a, crate::api::types::ProductItemPage>;
+        fn operation() -> &'static crate::operation::OperationMeta {
+            &super::operations::OPERATIONS[31usize]
+        }
+        fn fetch(self) -> Self::Fetch {
+            ::std::future::IntoFuture::into_future(self)
+        }
+        fn with_cursor(self, cursor: crate::paging::Cursor) -> Self {
+            self.cursor_item_id(cursor)
+        }
+        fn page_facts(page: &Self::Page) -> crate::paging::PageFacts {
+            crate::paging::PageFacts {
+                cursor: crate::paging::CursorField::cursor(&page.next_cursor),
+                has_next: ::std::option::Option::<bool>::from(page.has_next),
+                items: ::std::option::Option::Some(page.items.len()),
+            }
+        }
+    }
+    impl<'a> crate::paging::PagedItems for super::builder::ListProductItems<'a> {
+        type Item = crate::api::types::ProductItem;
+        fn into_items(page: Self::Page) -> ::std::vec::Vec<Self::Item> {
+            page.items
+        }
+    }
+    impl<'a> super::builder::ListProductItems<'a> {
+        /**Every page of this list as a [`Pages`](crate::paging::Pages) stream of payloads.
+
+Sends this request, then for each later page a clone of it (filters and `pageSize` kept) with `cursorItemId` set to the previous page's `nextCursor`, until `hasNext` is false or a page has no `nextCursor`. A repeated cursor or an empty page that says more follow ends the stream with [`Error::Paging`](crate::Error::Paging); a failed page is yielded and ends it. [`max_pages`](crate::paging::Pages::max_pages) stops earlier. See [`crate::paging`].*/
+        pub fn pages(self) -> crate::paging::Pages<Self> {
+            crate::paging::Pages::new(self)
+        }
+        /**Every item (`items`) of every page of this list as an [`Items`](crate::paging::Items) stream.
+
+Items are handed out of the current page, and the next page is requested only once it is drained, so at most one page is held in memory. Pages are requested as by [`pages`](Self::pages); [`max_items`](crate::paging::Items::max_items) stops after that many items.*/
+        pub fn stream(self) -> crate::paging::Items<Self> {
+            crate::paging::Items::new(self)
+        }
+    }
+    impl<'a> crate::paging::sealed::Sealed for super::builder::ListProducts<'a> {}
+    impl<'a> crate::paging::Paged for super::builder::ListProducts<'a> {
+        type Page = crate::api::types::ProductPage;
+        type Fetch = crate::call::CallFuture<'a, crate::api::types::ProductPage>;
+        fn operation() -> &'static crate::operation::OperationMeta {
+            &super::operations::OPERATIONS[32usize]
+        }
+        fn fetch(self) -> Self::Fetch {
+            ::std::future::IntoFuture::into_future(self)
+        }
+        fn with_cursor(self, cursor: crate::paging::Cursor) -> Self {
+            self.next_token(cursor)
+        }
+        fn page_facts(page: &Self::Page) -> crate::paging::PageFacts {
+            crate::paging::PageFacts {
+                cursor: crate::paging::CursorField::cursor(&page.next_token),
+                has_next: ::std::option::Option::<bool>::from(page.has_next),
+                items: ::std::option::Option::Some(page.products.len()),
+            }
+        }
+    }
+    impl<'a> crate::paging::PagedItems for super::builder::ListProducts<'a> {
+        type Item = crate::api::types::ProductSummary;
+        fn into_items(page: Self::Page) -> ::std::vec::Vec<Self::Item> {
+            page.products
+        }
+    }
+    impl<'a> super::builder::ListProducts<'a> {
+        /**Every page of this list as a [`Pages`](crate::paging::Pages) stream of payloads.
+
+Sends this request, then for each later page a clone of it (filters and `size` kept) with `nextToken` set to the previous page's `nextToken`, until `hasNext` is false or a page has no `nextToken`. A repeated cursor or an empty page that says more follow ends the stream with [`Error::Paging`](crate::Error::Paging); a failed page is yielded and ends it. [`max_pages`](crate::paging::Pages::max_pages) stops earlier. See [`crate::paging`].*/
+        pub fn pages(self) -> crate::paging::Pages<Self> {
+            crate::paging::Pages::new(self)
+        }
+        /**Every item (`products`) of every page of this list as an [`Items`](crate::paging::Items) stream.
+
+Items are handed out of the current page, and the next page is requested only once it is drained, so at most one page is held in memory. Pages are requested as by [`pages`](Self::pages); [`max_items`](crate::paging::Items::max_items) stops after that many items.*/
+        pub fn stream(self) -> crate::paging::Items<Self> {
+            crate::paging::Items::new(self)
+        }
+    }
+    impl<'a> crate::paging::sealed::Sealed for super::builder::ListSettlementSteps<'a> {}
+    impl<'a> crate::paging::Paged for super::builder::ListSettlementSteps<'a> {
+        type Page = crate::api::types::SettlementPage;
+        type Fetch = crate::call::CallFuture<'a, crate::api::types::SettlementPage>;
+        fn operation() -> &'static crate::operation::OperationMeta {
+            &super::operations::OPERATIONS[33usize]
+        }
+        fn fetch(self) -> Self::Fetch {
+            ::std::future::IntoFuture::into_future(self)
+        }
+        fn with_cursor(self, cursor: crate::paging::Cursor) -> Self {
+            self.next_token(cursor)
+        }
+        fn page_facts(page: &Self::Page) -> crate::paging::PageFacts {
+            crate::paging::PageFacts {
+                cursor: crate::paging::CursorField::cursor(&page.next_token),
+                has_next: ::std::option::Option::None,
+                items: ::std::option::Option::Some(page.items.len()),
+            }
+        }
+    }
+    impl<'a> crate::paging::PagedItems for super::builder::ListSettlementSteps<'a> {
+        type Item = crate::api::types::SettlementLine;
+        fn into_items(page: Self::Page) -> ::std::vec::Vec<Self::Item> {
+            page.items
+        }
+    }
+    impl<'a> super::builder::ListSettlementSteps<'a> {
+        /**Every page of this list as a [`Pages`](crate::paging::Pages) stream of payloads.
+
+Sends this request, then for each later page a clone of it (filters and `size` kept) with `nextToken` set to the previous page's `nextToken`, until a page has no `nextToken`. A repeated cursor or an empty page that says more follow ends the stream with [`Error::Paging`](crate::Error::Paging); a failed page is yielded and ends it. [`max_pages`](crate::paging::Pages::max_pages) stops earlier. See [`crate::paging`].*/
+        pub fn pages(self) -> crate::paging::Pages<Self> {
+            crate::paging::Pages::new(self)
+        }
+        /**Every item (`items`) of every page of this list as an [`Items`](crate::paging::Items) stream.
+
+Items are handed out of the current page, and the next page is requested only once it is drained, so at most one page is held in memory. Pages are requested as by [`pages`](Self::pages); [`max_items`](crate::paging::Items::max_items) stops after that many items.*/
+        pub fn stream(self) -> crate::paging::Items<Self> {
+            crate::paging::Items::new(self)
+        }
+    }
+}

@@ -11,6 +11,7 @@ mod coverage;
 mod decoding;
 mod errors;
 mod open_enums;
+mod paging;
 mod requests;
 mod resilience;
 
