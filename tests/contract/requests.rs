@@ -2,11 +2,11 @@
 //! says which operation, which field and which rule.
 
 use serde_json::json;
+use toss_shopping::Problem;
 use toss_shopping::types::{
     DeliveryPenaltyChargerKnown, ExchangeReturnPolicy, OrderProductStatusChange,
     SellerCancelRequest,
 };
-use toss_shopping::Problem;
 
 use crate::support::{Harness, ok, refused};
 
