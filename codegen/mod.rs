@@ -13,6 +13,8 @@ mod companion;
 mod markdown;
 mod rewrite;
 mod spec;
+/// `x-toss-window`: where a list takes its date window.
+mod window;
 
 use std::collections::BTreeMap;
 
