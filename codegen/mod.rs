@@ -13,7 +13,7 @@ mod companion;
 mod markdown;
 mod rewrite;
 mod spec;
-/// `x-toss-window`: where a list takes its date window.
+/// `x-toss-window`: `.windows(range)` on the date-windowed lists (see `src/window.rs`).
 mod window;
 
 use std::collections::BTreeMap;
@@ -73,12 +73,15 @@ pub fn generate(spec_yaml: &str) -> Result<Generated, String> {
     )?;
     let companion: syn::File = syn::parse2(companion::tokens(&operations, &open_enums)?)
         .map_err(|e| format!("companion code does not parse: {e}"))?;
+    let windows: syn::File = syn::parse2(window::tokens(&operations)?)
+        .map_err(|e| format!("window code does not parse: {e}"))?;
 
     Ok(Generated {
         client: format!(
-            "{HEADER}{}\n{}",
+            "{HEADER}{}\n{}\n{}",
             prettyplease::unparse(&client),
-            prettyplease::unparse(&companion)
+            prettyplease::unparse(&companion),
+            prettyplease::unparse(&windows)
         ),
         operations_markdown: markdown::operations_table(&operations),
         spec_version,

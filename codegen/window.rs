@@ -7,13 +7,16 @@
 //!
 //! `from` and `to` must be `format: date` query parameters of the operation, and `item-id` an
 //! integer property of one item of the page's `items` (`x-toss-pagination.items`), so a typo
-//! fails the build.
+//! fails the build. For each windowed operation this emits the `WindowedRequest` impl (set the
+//! window through the builder's public setters, take a window's items, key a row) and the
+//! builder's `.windows(range)`, a thin call into the one hand-written `window::stream_items`.
 
+use heck::ToSnakeCase;
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
 use serde_json::Value;
 
-use super::spec::{OperationReader, Pagination};
+use super::spec::{Operation, OperationReader, Pagination};
 
 /// An operation's `x-toss-window`, checked.
 pub struct Window {
@@ -176,6 +179,12 @@ fn item_schema<'r>(
     Ok((name.to_string(), schema))
 }
 
+/// The Rust name progenitor gives a parameter or property, checked to be a plain identifier.
+fn rust_name(at: &str, name: &str) -> Result<syn::Ident, String> {
+    syn::parse_str::<syn::Ident>(&name.to_snake_case())
+        .map_err(|_| format!("{at}: x-toss-window: `{name}` needs a plain Rust name"))
+}
+
 /// The `crate::operation::DateWindow` literal of an operation's window, for the operations
 /// table and the operation's `WindowedRequest::DATE_WINDOW` alike.
 pub fn meta_tokens(window: Option<&Window>) -> TokenStream {
@@ -200,6 +209,94 @@ fn date_window(window: &Window) -> TokenStream {
             item_id: #item_id,
         }
     }
+}
+
+/// The `windows` module: for each windowed operation, its `WindowedRequest` impl and the
+/// builder's `.windows(range)`.
+pub fn tokens(operations: &[Operation]) -> Result<TokenStream, String> {
+    let mut impls = Vec::new();
+    for op in operations {
+        let Some(window) = &op.window else { continue };
+        let at = op.rust_method();
+        let builder = format_ident!("{}", op.builder_type());
+        let item = format_ident!("{}", window.item_type);
+        let date_window = date_window(window);
+        let from = rust_name(&at, &window.from)?;
+        let to = rust_name(&at, &window.to)?;
+        let items = rust_name(&at, &window.items)?;
+        let payload: syn::Type = syn::parse_str(&op.payload)
+            .map_err(|e| format!("{at}: payload type {}: {e}", op.payload))?;
+        let key = match &window.item_id {
+            None => quote!(crate::window::RowKey::of_row(item)),
+            Some(id) => {
+                let field = rust_name(&at, id)?;
+                let id = if window.item_id_required {
+                    quote!(::std::option::Option::Some(item.#field))
+                } else {
+                    quote!(item.#field)
+                };
+                quote! {
+                    crate::window::RowKey::of_id_or_row(#id.map(::std::primitive::i64::from), item)
+                }
+            }
+        };
+        let keyed_by = match &window.item_id {
+            Some(id) => format!("keyed by `{id}`, or by its whole content when it has none"),
+            None => "keyed by its whole content".to_string(),
+        };
+        let method_doc = format!(
+            "Streams the items of every date window of `range`, in order.\n\n\
+             The range is split into windows of at most {max} Korean calendar days, sent one \
+             after the other as `{from}`..`{to}`; adjacent windows share their boundary date, \
+             and a row that both return comes out once ({keyed_by}). Every other filter set on \
+             this builder is sent with each window. The first error ends the stream.\n\n\
+             Each window yields the rows of its first page only until the pagination streams \
+             land; see [`crate::window`].",
+            max = window.max_days,
+            from = window.from,
+            to = window.to,
+        );
+        impls.push(quote! {
+            impl<'a> crate::window::WindowedRequest<'a> for super::builder::#builder<'a> {
+                type Item = super::types::#item;
+
+                const DATE_WINDOW: crate::operation::DateWindow = #date_window;
+
+                fn with_window(self, window: crate::window::KstRange) -> Self {
+                    self.#from(window.first()).#to(window.last())
+                }
+
+                fn window_items(self) -> crate::window::ItemStream<'a, Self::Item> {
+                    // PAGING: the one place the pagination streams plug in. Until they land,
+                    // a window yields the items of its first page (`first_page` awaits the
+                    // builder once). After the merge this becomes the builder's own
+                    // `.stream()` (every page of the window, cursor chained, filters
+                    // re-sent), and `crate::window::first_page` goes away.
+                    crate::window::first_page(self, |page: #payload| page.#items)
+                }
+
+                fn row_key(item: &Self::Item) -> ::std::option::Option<crate::window::RowKey> {
+                    #key
+                }
+            }
+
+            impl<'a> super::builder::#builder<'a> {
+                #[doc = #method_doc]
+                pub fn windows(
+                    self,
+                    range: crate::window::KstRange,
+                ) -> crate::window::WindowStream<'a, super::types::#item> {
+                    crate::window::stream_items(self, range)
+                }
+            }
+        });
+    }
+    Ok(quote! {
+        /// Date windows: each windowed list's `WindowedRequest` impl and `.windows(range)`.
+        mod windows {
+            #(#impls)*
+        }
+    })
 }
 
 #[cfg(test)]

@@ -41,6 +41,7 @@ mod redact;
 mod setters;
 pub mod time;
 mod transport;
+pub mod window;
 
 pub use api::{Client, types};
 pub use auth::{AuthError, BearerToken, Credentials, StaticToken, TokenProvider, TokenSource};

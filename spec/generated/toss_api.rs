@@ -21404,3 +21404,117 @@ pub mod operations {
         }
     }
 }
+
+/// Date windows: each windowed list's `WindowedRequest` impl and `.windows(range)`.
+mod windows {
+    impl<'a> crate::window::WindowedRequest<'a> for super::builder::ListClaims<'a> {
+        type Item = super::types::Claim;
+        const DATE_WINDOW: crate::operation::DateWindow = crate::operation::DateWindow {
+            max_days: 7u32,
+            from: "fromRequestDate",
+            to: "toRequestDate",
+            item_id: ::std::option::Option::Some("id"),
+        };
+        fn with_window(self, window: crate::window::KstRange) -> Self {
+            self.from_request_date(window.first()).to_request_date(window.last())
+        }
+        fn window_items(self) -> crate::window::ItemStream<'a, Self::Item> {
+            crate::window::first_page(
+                self,
+                |page: crate::api::types::ClaimPage| page.items,
+            )
+        }
+        fn row_key(item: &Self::Item) -> ::std::option::Option<crate::window::RowKey> {
+            crate::window::RowKey::of_id_or_row(
+                item.id.map(::std::primitive::i64::from),
+                item,
+            )
+        }
+    }
+    impl<'a> super::builder::ListClaims<'a> {
+        /**Streams the items of every date window of `range`, in order.
+
+The range is split into windows of at most 7 Korean calendar days, sent one after the other as `fromRequestDate`..`toRequestDate`; adjacent windows share their boundary date, and a row that both return comes out once (keyed by `id`, or by its whole content when it has none). Every other filter set on this builder is sent with each window. The first error ends the stream.
+
+Each window yields the rows of its first page only until the pagination streams land; see [`crate::window`].*/
+        pub fn windows(
+            self,
+            range: crate::window::KstRange,
+        ) -> crate::window::WindowStream<'a, super::types::Claim> {
+            crate::window::stream_items(self, range)
+        }
+    }
+    impl<'a> crate::window::WindowedRequest<'a>
+    for super::builder::ListOrderProducts<'a> {
+        type Item = super::types::OrderProduct;
+        const DATE_WINDOW: crate::operation::DateWindow = crate::operation::DateWindow {
+            max_days: 31u32,
+            from: "startDate",
+            to: "endDate",
+            item_id: ::std::option::Option::Some("orderProductId"),
+        };
+        fn with_window(self, window: crate::window::KstRange) -> Self {
+            self.start_date(window.first()).end_date(window.last())
+        }
+        fn window_items(self) -> crate::window::ItemStream<'a, Self::Item> {
+            crate::window::first_page(
+                self,
+                |page: crate::api::types::OrderProductPage| page.results,
+            )
+        }
+        fn row_key(item: &Self::Item) -> ::std::option::Option<crate::window::RowKey> {
+            crate::window::RowKey::of_id_or_row(
+                item.order_product_id.map(::std::primitive::i64::from),
+                item,
+            )
+        }
+    }
+    impl<'a> super::builder::ListOrderProducts<'a> {
+        /**Streams the items of every date window of `range`, in order.
+
+The range is split into windows of at most 31 Korean calendar days, sent one after the other as `startDate`..`endDate`; adjacent windows share their boundary date, and a row that both return comes out once (keyed by `orderProductId`, or by its whole content when it has none). Every other filter set on this builder is sent with each window. The first error ends the stream.
+
+Each window yields the rows of its first page only until the pagination streams land; see [`crate::window`].*/
+        pub fn windows(
+            self,
+            range: crate::window::KstRange,
+        ) -> crate::window::WindowStream<'a, super::types::OrderProduct> {
+            crate::window::stream_items(self, range)
+        }
+    }
+    impl<'a> crate::window::WindowedRequest<'a>
+    for super::builder::ListSettlementSteps<'a> {
+        type Item = super::types::SettlementLine;
+        const DATE_WINDOW: crate::operation::DateWindow = crate::operation::DateWindow {
+            max_days: 31u32,
+            from: "fromDate",
+            to: "toDate",
+            item_id: ::std::option::Option::None,
+        };
+        fn with_window(self, window: crate::window::KstRange) -> Self {
+            self.from_date(window.first()).to_date(window.last())
+        }
+        fn window_items(self) -> crate::window::ItemStream<'a, Self::Item> {
+            crate::window::first_page(
+                self,
+                |page: crate::api::types::SettlementPage| page.items,
+            )
+        }
+        fn row_key(item: &Self::Item) -> ::std::option::Option<crate::window::RowKey> {
+            crate::window::RowKey::of_row(item)
+        }
+    }
+    impl<'a> super::builder::ListSettlementSteps<'a> {
+        /**Streams the items of every date window of `range`, in order.
+
+The range is split into windows of at most 31 Korean calendar days, sent one after the other as `fromDate`..`toDate`; adjacent windows share their boundary date, and a row that both return comes out once (keyed by its whole content). Every other filter set on this builder is sent with each window. The first error ends the stream.
+
+Each window yields the rows of its first page only until the pagination streams land; see [`crate::window`].*/
+        pub fn windows(
+            self,
+            range: crate::window::KstRange,
+        ) -> crate::window::WindowStream<'a, super::types::SettlementLine> {
+            crate::window::stream_items(self, range)
+        }
+    }
+}
