@@ -28,3 +28,4 @@ mod products;
 mod purchase_limits;
 mod seller_cancel;
 mod settlements;
+mod windows;
