@@ -120,8 +120,8 @@ impl KstRange {
     /// The last `days` dates up to and including today in Korea, today being read from the
     /// clock's wall time (never from the machine's time zone).
     ///
-    /// Pass [`SystemClock`](crate::auth::SystemClock) for the real time, or a clock of your
-    /// own in tests.
+    /// Pass [`SystemClock`](crate::auth::SystemClock) for the real time, or
+    /// [`ManualClock::at`](crate::auth::ManualClock::at) in tests.
     pub fn last_days(days: u32, clock: &dyn Clock) -> Result<Self, RangeError> {
         Self::last_days_until(days, kst_date(clock.wall())?)
     }
@@ -458,7 +458,7 @@ where
 
 #[cfg(test)]
 mod tests {
-    use std::time::{Duration, Instant};
+    use std::time::Duration;
 
     use proptest::prelude::*;
 
@@ -483,23 +483,10 @@ mod tests {
         all
     }
 
-    /// A clock whose wall time stands still at one instant.
-    #[derive(Debug)]
-    struct WallClock(SystemTime);
-
-    impl Clock for WallClock {
-        fn now(&self) -> Instant {
-            Instant::now()
-        }
-        fn wall(&self) -> SystemTime {
-            self.0
-        }
-    }
-
-    /// The wall clock at an RFC 3339 instant.
-    fn at(instant: &str) -> WallClock {
+    /// A manual clock standing at an RFC 3339 instant.
+    fn at(instant: &str) -> ManualClock {
         let instant = DateTime::parse_from_rfc3339(instant).expect("RFC 3339");
-        WallClock(SystemTime::from(instant.with_timezone(&Utc)))
+        ManualClock::at(SystemTime::from(instant.with_timezone(&Utc)))
     }
 
     #[test]
@@ -643,10 +630,16 @@ mod tests {
             (date(2026, 7, 11), date(2026, 7, 11))
         );
         // One second before midnight in Korea it is still 10 July there.
-        let range = KstRange::last_days(1, &at("2026-07-10T14:59:59Z")).expect("range");
-        assert_eq!(range.last(), date(2026, 7, 10));
-        let range = KstRange::last_days(1, &at("2026-07-10T15:00:00Z")).expect("range");
-        assert_eq!(range.last(), date(2026, 7, 11));
+        let clock = at("2026-07-10T14:59:59Z");
+        assert_eq!(
+            KstRange::last_days(1, &clock).expect("range").last(),
+            date(2026, 7, 10)
+        );
+        clock.advance(Duration::from_secs(1));
+        assert_eq!(
+            KstRange::last_days(1, &clock).expect("range").last(),
+            date(2026, 7, 11)
+        );
         // 08:59 KST on 11 July, still 10 July in UTC.
         let range = KstRange::last_days(1, &at("2026-07-10T23:59:00Z")).expect("range");
         assert_eq!(range.last(), date(2026, 7, 11));
@@ -710,7 +703,7 @@ mod tests {
     #[test]
     fn a_clock_before_1970_still_gives_a_date() {
         // 23:59:59 UTC on 31 December 1969 is 08:59:59 on 1 January 1970 in Korea.
-        let clock = WallClock(UNIX_EPOCH - Duration::from_secs(1));
+        let clock = ManualClock::at(UNIX_EPOCH - Duration::from_secs(1));
         let range = KstRange::last_days(1, &clock).expect("range");
         assert_eq!(range.last(), date(1970, 1, 1));
     }

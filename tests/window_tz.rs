@@ -6,29 +6,16 @@
 //! test shows that the zone really differed (a helper reading `Local` would get another date).
 
 use std::process::Command;
-use std::time::{Instant, SystemTime};
+use std::time::SystemTime;
 
 use chrono::{DateTime, Local, NaiveDate, Utc};
-use toss_shopping::auth::Clock;
+use toss_shopping::auth::ManualClock;
 use toss_shopping::window::KstRange;
 
 /// Set in the child processes.
 const CHILD: &str = "TOSS_SHOPPING_WINDOW_TZ_CHILD";
 /// 00:30 on 11 July in Korea; 10 July in UTC and in every zone west of UTC+8:30.
 const INSTANT: &str = "2026-07-10T15:30:00Z";
-
-/// A clock whose wall time stands still at [`INSTANT`].
-#[derive(Debug)]
-struct Fixed(SystemTime);
-
-impl Clock for Fixed {
-    fn now(&self) -> Instant {
-        Instant::now()
-    }
-    fn wall(&self) -> SystemTime {
-        self.0
-    }
-}
 
 fn instant() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(INSTANT)
@@ -38,7 +25,8 @@ fn instant() -> DateTime<Utc> {
 
 /// The windows of the last 90 days at [`INSTANT`], one `first last` line each.
 fn windows_text() -> String {
-    let range = KstRange::last_days(90, &Fixed(SystemTime::from(instant()))).expect("range");
+    let clock = ManualClock::at(SystemTime::from(instant()));
+    let range = KstRange::last_days(90, &clock).expect("range");
     let max = std::num::NonZeroU32::new(31).expect("not zero");
     range
         .windows(max)

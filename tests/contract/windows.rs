@@ -1,13 +1,13 @@
 //! Date windows: `.windows(range)` sends each window of a long range in order, with the
 //! builder's other filters, and drops a row that two adjacent windows both return.
 
-use std::time::{Instant, SystemTime};
+use std::time::SystemTime;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use futures_util::{StreamExt, TryStreamExt};
 use serde_json::{Value, json};
 use toss_shopping::api::builder::{ListClaims, ListOrderProducts, ListSettlementSteps};
-use toss_shopping::auth::Clock;
+use toss_shopping::auth::ManualClock;
 use toss_shopping::types::{ClaimStatusKnown, ClaimTypeKnown, OrderStatusFilter};
 use toss_shopping::window::{KstRange, WindowedRequest};
 use toss_shopping::{Error, ErrorCode, operation};
@@ -18,22 +18,10 @@ fn date(month: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, month, day).expect("valid date")
 }
 
-/// A clock whose wall time stands still.
-#[derive(Debug)]
-struct WallClock(SystemTime);
-
-impl Clock for WallClock {
-    fn now(&self) -> Instant {
-        Instant::now()
-    }
-    fn wall(&self) -> SystemTime {
-        self.0
-    }
-}
-
-fn at(instant: &str) -> WallClock {
+/// A manual clock standing at an RFC 3339 instant.
+fn at(instant: &str) -> ManualClock {
     let instant = DateTime::parse_from_rfc3339(instant).expect("RFC 3339");
-    WallClock(SystemTime::from(instant.with_timezone(&Utc)))
+    ManualClock::at(SystemTime::from(instant.with_timezone(&Utc)))
 }
 
 /// An order row; only the id and the product name matter here.
