@@ -89,6 +89,7 @@ fn meta_entry(op: &Operation) -> TokenStream {
     );
     let empty_success = op.empty_success;
     let request_body = option(op.request_body.as_ref().map(|b| quote!(#b)));
+    let date_window = super::window::meta_tokens(op.window.as_ref());
     quote! {
         OperationMeta {
             reference_id: #reference_id,
@@ -102,6 +103,7 @@ fn meta_entry(op: &Operation) -> TokenStream {
             pagination: #pagination,
             retry: RetrySafety::#retry,
             max_window_days: #window,
+            window: #date_window,
             timeout: #timeout,
             empty_success: #empty_success,
             request_body: #request_body,

@@ -15,6 +15,8 @@ mod markdown;
 mod paging;
 mod rewrite;
 mod spec;
+/// `x-toss-window`: `.windows(range)` on the date-windowed lists (see `src/window.rs`).
+mod window;
 
 use std::collections::BTreeMap;
 
@@ -79,12 +81,15 @@ pub fn generate(spec_yaml: &str) -> Result<Generated, String> {
     let paging: syn::File =
         syn::parse2(paging).map_err(|e| format!("paging code does not parse: {e}"))?;
     companion.items.extend(paging.items);
+    let windows: syn::File = syn::parse2(window::tokens(&operations)?)
+        .map_err(|e| format!("window code does not parse: {e}"))?;
 
     Ok(Generated {
         client: format!(
-            "{HEADER}{}\n{}",
+            "{HEADER}{}\n{}\n{}",
             prettyplease::unparse(&client),
-            prettyplease::unparse(&companion)
+            prettyplease::unparse(&companion),
+            prettyplease::unparse(&windows)
         ),
         operations_markdown: markdown::operations_table(&operations),
         spec_version,

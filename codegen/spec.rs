@@ -25,6 +25,8 @@ pub struct Operation {
     pub pagination: Pagination,
     pub retry: String,
     pub max_window_days: Option<u64>,
+    /// `x-toss-window`: the date window the list takes (see `window.rs`).
+    pub window: Option<super::window::Window>,
     pub timeout_seconds: Option<u64>,
     /// `x-toss-empty-success`: the docs say SUCCESS may carry no payload.
     pub empty_success: bool,
@@ -227,10 +229,10 @@ pub fn operations(
 }
 
 /// Reads and checks one operation object.
-struct OperationReader<'a> {
-    spec: &'a Value,
-    op: &'a Value,
-    at: String,
+pub(super) struct OperationReader<'a> {
+    pub(super) spec: &'a Value,
+    pub(super) op: &'a Value,
+    pub(super) at: String,
 }
 
 impl OperationReader<'_> {
@@ -265,6 +267,8 @@ impl OperationReader<'_> {
                 "{at}: x-toss-empty-success is only for free-form payloads"
             ));
         }
+        let pagination = self.pagination(&payload_schema)?;
+        let window = super::window::read(self, &payload_schema, &pagination)?;
         Ok(Operation {
             reference_id: self.text("x-toss-id")?,
             method: method.to_uppercase(),
@@ -276,15 +280,13 @@ impl OperationReader<'_> {
                 &["docs", "live", "clients", "client", "guess"],
             )?,
             rate_limit: self.one_of("x-toss-rate-limit", &["read", "write", "product"])?,
-            pagination: self.pagination(&payload_schema)?,
+            pagination,
             retry: self.one_of(
                 "x-toss-retry",
                 &["safe", "idempotent", "verify-first", "unsafe"],
             )?,
-            max_window_days: self
-                .op
-                .get("x-toss-max-window-days")
-                .and_then(Value::as_u64),
+            max_window_days: window.as_ref().map(|w| u64::from(w.max_days)),
+            window,
             timeout_seconds: self
                 .op
                 .get("x-toss-timeout-seconds")
@@ -321,7 +323,7 @@ impl OperationReader<'_> {
     }
 
     /// Follows a `$ref` into `components/<kind>`.
-    fn resolve<'v>(&'v self, value: &'v Value, kind: &str) -> Result<&'v Value, String> {
+    pub(super) fn resolve<'v>(&'v self, value: &'v Value, kind: &str) -> Result<&'v Value, String> {
         let Some(reference) = value.get("$ref").and_then(Value::as_str) else {
             return Ok(value);
         };
@@ -504,7 +506,7 @@ impl OperationReader<'_> {
         Ok(())
     }
 
-    fn payload_properties(
+    pub(super) fn payload_properties(
         &self,
         payload: &str,
     ) -> Result<Option<&serde_json::Map<String, Value>>, String> {
@@ -562,18 +564,18 @@ pub fn item_counts(
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     /// The real spec with one text replaced, read back as the generator reads it.
-    fn spec_with(from: &str, to: &str) -> Value {
+    pub(crate) fn spec_with(from: &str, to: &str) -> Value {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/toss-shopping.yaml");
         let text = std::fs::read_to_string(path).expect("spec readable");
         assert!(text.contains(from), "the spec contains {from:?}");
         serde_norway::from_str(&text.replacen(from, to, 1)).expect("still YAML")
     }
 
-    fn operations_error(spec: &Value) -> String {
+    pub(crate) fn operations_error(spec: &Value) -> String {
         let envelopes = envelope_payloads(spec).expect("envelopes");
         match operations(spec, &envelopes) {
             Ok(_) => panic!("the spec was accepted"),

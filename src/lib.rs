@@ -44,6 +44,7 @@ pub mod retry;
 mod setters;
 pub mod time;
 mod transport;
+pub mod window;
 
 pub use api::{Client, types};
 pub use auth::{AuthError, BearerToken, Credentials, StaticToken, TokenProvider, TokenSource};

@@ -111,6 +111,23 @@ pub enum RetrySafety {
     Unsafe,
 }
 
+/// How a list operation takes a date window: whole days in Korean time, sent as `yyyy-MM-dd`
+/// query parameters, from the spec's `x-toss-window`. The build checks every name against
+/// the operation's parameters and items, so these are never typos.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DateWindow {
+    /// The widest window the vendor accepts, in calendar days (31 for orders, 7 for claims).
+    pub max_days: u32,
+    /// The query parameter taking the window's first day, e.g. `startDate`.
+    pub from: &'static str,
+    /// The query parameter taking the window's last day, e.g. `endDate`.
+    pub to: &'static str,
+    /// The item property that identifies a row, e.g. `orderProductId`, used to drop a row
+    /// that two adjacent windows both return. `None` where no single property does (settlement
+    /// lines): a row is then identified by its whole content.
+    pub item_id: Option<&'static str>,
+}
+
 /// One operation of the spec.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OperationMeta {
@@ -134,8 +151,12 @@ pub struct OperationMeta {
     pub pagination: Paginated,
     /// Whether re-sending is safe.
     pub retry: RetrySafety,
-    /// The widest date window (in days) a list accepts, where one applies.
+    /// The widest date window (in days) a list accepts, where one applies (the same number
+    /// as [`DateWindow::max_days`] of [`window`](Self::window)).
     pub max_window_days: Option<u64>,
+    /// Where the list takes a date window, from the spec's `x-toss-window`; see
+    /// [`crate::window`].
+    pub window: Option<DateWindow>,
     /// A documented unusually long duration (product registration can take 30 minutes).
     pub timeout: Option<Duration>,
     /// Whether the vendor documents that a `SUCCESS` may come without a payload (some writes

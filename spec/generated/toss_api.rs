@@ -11900,7 +11900,12 @@ Vendor facts kept as extensions on every operation:
   filters, as every integrator does). The build checks every name.
 - `x-toss-empty-success`: the vendor documents that this write may answer SUCCESS
   without a payload; for every other operation a missing payload is an error.
-- `x-toss-max-window-days`: the widest date window a list accepts, where one applies.
+- `x-toss-window`: where a list takes a date window (whole days in KST, `yyyy-MM-dd`):
+  `max-days` (the widest window the vendor accepts), the query parameters `from` and
+  `to` (its first and last day, `format: date`) and `item-id` (the property of one
+  item of the page's `items` that identifies a row, so that rows returned by two
+  adjacent windows can be dropped once; left out where no single property does, and
+  then a row is identified by its whole content). The build checks every name.
 - `x-toss-retry`: `safe` (a read: re-sending changes nothing), `idempotent`
   (re-sending the same request converges to the same state), `verify-first`
   (a failure may still have been applied: read the state before sending again)
@@ -19621,6 +19626,7 @@ pub mod operations {
             pagination: Paginated::NONE,
             retry: RetrySafety::Unsafe,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
@@ -19637,6 +19643,7 @@ pub mod operations {
             pagination: Paginated::NONE,
             retry: RetrySafety::Unsafe,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
@@ -19653,6 +19660,7 @@ pub mod operations {
             pagination: Paginated::NONE,
             retry: RetrySafety::Unsafe,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
@@ -19669,6 +19677,7 @@ pub mod operations {
             pagination: Paginated::NONE,
             retry: RetrySafety::VerifyFirst,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("OrderProductStatusChangeRequest"),
@@ -19685,6 +19694,7 @@ pub mod operations {
             pagination: Paginated::NONE,
             retry: RetrySafety::Unsafe,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
@@ -19701,6 +19711,7 @@ pub mod operations {
             pagination: Paginated::NONE,
             retry: RetrySafety::Unsafe,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
@@ -19717,6 +19728,7 @@ pub mod operations {
             pagination: Paginated::NONE,
             retry: RetrySafety::Unsafe,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("FreeFormObject"),
@@ -19733,6 +19745,7 @@ pub mod operations {
             pagination: Paginated::NONE,
             retry: RetrySafety::Unsafe,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some(
@@ -19751,6 +19764,7 @@ pub mod operations {
             pagination: Paginated::NONE,
             retry: RetrySafety::Unsafe,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("FreeFormObject"),
@@ -19767,6 +19781,7 @@ pub mod operations {
             pagination: Paginated::NONE,
             retry: RetrySafety::Unsafe,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("FreeFormObject"),
@@ -19783,6 +19798,7 @@ pub mod operations {
             pagination: Paginated::NONE,
             retry: RetrySafety::Idempotent,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
@@ -19799,6 +19815,7 @@ pub mod operations {
             pagination: Paginated::NONE,
             retry: RetrySafety::Idempotent,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("FreeFormObject"),
@@ -19815,6 +19832,7 @@ pub mod operations {
             pagination: Paginated::NONE,
             retry: RetrySafety::Safe,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
@@ -19831,6 +19849,7 @@ pub mod operations {
             pagination: Paginated::NONE,
             retry: RetrySafety::Safe,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
@@ -19847,6 +19866,7 @@ pub mod operations {
             pagination: Paginated::NONE,
             retry: RetrySafety::Safe,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
@@ -19863,6 +19883,7 @@ pub mod operations {
             pagination: Paginated::NONE,
             retry: RetrySafety::Safe,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
@@ -19879,6 +19900,7 @@ pub mod operations {
             pagination: Paginated::NONE,
             retry: RetrySafety::Safe,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
@@ -19895,6 +19917,7 @@ pub mod operations {
             pagination: Paginated::NONE,
             retry: RetrySafety::Safe,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
@@ -19911,6 +19934,7 @@ pub mod operations {
             pagination: Paginated::NONE,
             retry: RetrySafety::Idempotent,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("ProductIdRequest"),
@@ -19927,6 +19951,7 @@ pub mod operations {
             pagination: Paginated::NONE,
             retry: RetrySafety::Safe,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
@@ -19951,6 +19976,12 @@ pub mod operations {
             },
             retry: RetrySafety::Safe,
             max_window_days: ::std::option::Option::Some(7u64),
+            window: ::std::option::Option::Some(crate::operation::DateWindow {
+                max_days: 7u32,
+                from: "fromRequestDate",
+                to: "toRequestDate",
+                item_id: ::std::option::Option::Some("id"),
+            }),
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
@@ -19967,6 +19998,7 @@ pub mod operations {
             pagination: Paginated::NONE,
             retry: RetrySafety::Safe,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
@@ -19991,6 +20023,7 @@ pub mod operations {
             },
             retry: RetrySafety::Safe,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
@@ -20015,6 +20048,7 @@ pub mod operations {
             },
             retry: RetrySafety::Safe,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
@@ -20031,6 +20065,7 @@ pub mod operations {
             pagination: Paginated::NONE,
             retry: RetrySafety::Safe,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
@@ -20047,6 +20082,7 @@ pub mod operations {
             pagination: Paginated::NONE,
             retry: RetrySafety::Safe,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
@@ -20071,6 +20107,7 @@ pub mod operations {
             },
             retry: RetrySafety::Safe,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
@@ -20087,6 +20124,7 @@ pub mod operations {
             pagination: Paginated::NONE,
             retry: RetrySafety::Safe,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
@@ -20103,6 +20141,7 @@ pub mod operations {
             pagination: Paginated::NONE,
             retry: RetrySafety::Safe,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
@@ -20127,6 +20166,12 @@ pub mod operations {
             },
             retry: RetrySafety::Safe,
             max_window_days: ::std::option::Option::Some(31u64),
+            window: ::std::option::Option::Some(crate::operation::DateWindow {
+                max_days: 31u32,
+                from: "startDate",
+                to: "endDate",
+                item_id: ::std::option::Option::Some("orderProductId"),
+            }),
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
@@ -20151,6 +20196,7 @@ pub mod operations {
             },
             retry: RetrySafety::Safe,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
@@ -20175,6 +20221,7 @@ pub mod operations {
             },
             retry: RetrySafety::Safe,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
@@ -20199,6 +20246,7 @@ pub mod operations {
             },
             retry: RetrySafety::Safe,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
@@ -20223,6 +20271,12 @@ pub mod operations {
             },
             retry: RetrySafety::Safe,
             max_window_days: ::std::option::Option::Some(31u64),
+            window: ::std::option::Option::Some(crate::operation::DateWindow {
+                max_days: 31u32,
+                from: "fromDate",
+                to: "toDate",
+                item_id: ::std::option::Option::None,
+            }),
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
@@ -20239,6 +20293,7 @@ pub mod operations {
             pagination: Paginated::NONE,
             retry: RetrySafety::Unsafe,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
@@ -20255,6 +20310,7 @@ pub mod operations {
             pagination: Paginated::NONE,
             retry: RetrySafety::Unsafe,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
@@ -20271,6 +20327,7 @@ pub mod operations {
             pagination: Paginated::NONE,
             retry: RetrySafety::Unsafe,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::Some(
                 ::std::time::Duration::from_secs(1800u64),
             ),
@@ -20289,6 +20346,7 @@ pub mod operations {
             pagination: Paginated::NONE,
             retry: RetrySafety::Unsafe,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("FreeFormObject"),
@@ -20305,6 +20363,7 @@ pub mod operations {
             pagination: Paginated::NONE,
             retry: RetrySafety::Unsafe,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("FreeFormObject"),
@@ -20321,6 +20380,7 @@ pub mod operations {
             pagination: Paginated::NONE,
             retry: RetrySafety::Unsafe,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("FreeFormObject"),
@@ -20337,6 +20397,7 @@ pub mod operations {
             pagination: Paginated::NONE,
             retry: RetrySafety::Unsafe,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("FreeFormObject"),
@@ -20353,6 +20414,7 @@ pub mod operations {
             pagination: Paginated::NONE,
             retry: RetrySafety::Unsafe,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("FreeFormObject"),
@@ -20369,6 +20431,7 @@ pub mod operations {
             pagination: Paginated::NONE,
             retry: RetrySafety::Idempotent,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("ProductIdRequest"),
@@ -20385,6 +20448,7 @@ pub mod operations {
             pagination: Paginated::NONE,
             retry: RetrySafety::Unsafe,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: true,
             request_body: ::std::option::Option::Some("SellerCancelRequest"),
@@ -20401,6 +20465,7 @@ pub mod operations {
             pagination: Paginated::NONE,
             retry: RetrySafety::Unsafe,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("FreeFormObject"),
@@ -20417,6 +20482,7 @@ pub mod operations {
             pagination: Paginated::NONE,
             retry: RetrySafety::Idempotent,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("ProductIdRequest"),
@@ -20433,6 +20499,7 @@ pub mod operations {
             pagination: Paginated::NONE,
             retry: RetrySafety::Unsafe,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("FreeFormObject"),
@@ -20449,6 +20516,7 @@ pub mod operations {
             pagination: Paginated::NONE,
             retry: RetrySafety::Idempotent,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("FreeFormObject"),
@@ -20465,6 +20533,7 @@ pub mod operations {
             pagination: Paginated::NONE,
             retry: RetrySafety::Idempotent,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("FreeFormObject"),
@@ -20481,6 +20550,7 @@ pub mod operations {
             pagination: Paginated::NONE,
             retry: RetrySafety::Idempotent,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("FreeFormObject"),
@@ -20497,6 +20567,7 @@ pub mod operations {
             pagination: Paginated::NONE,
             retry: RetrySafety::Idempotent,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: true,
             request_body: ::std::option::Option::Some("ItemNormalStockChangeRequest"),
@@ -20513,6 +20584,7 @@ pub mod operations {
             pagination: Paginated::NONE,
             retry: RetrySafety::Idempotent,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: true,
             request_body: ::std::option::Option::Some("ItemOriginPriceChangeRequest"),
@@ -20529,6 +20601,7 @@ pub mod operations {
             pagination: Paginated::NONE,
             retry: RetrySafety::Idempotent,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: true,
             request_body: ::std::option::Option::Some("ItemSalePriceChangeRequest"),
@@ -20545,6 +20618,7 @@ pub mod operations {
             pagination: Paginated::NONE,
             retry: RetrySafety::VerifyFirst,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: true,
             request_body: ::std::option::Option::Some("OrderProductInvoiceRequest"),
@@ -20561,6 +20635,7 @@ pub mod operations {
             pagination: Paginated::NONE,
             retry: RetrySafety::Idempotent,
             max_window_days: ::std::option::Option::None,
+            window: ::std::option::Option::None,
             timeout: ::std::option::Option::None,
             empty_success: true,
             request_body: ::std::option::Option::Some("ProductRegistration"),
@@ -22760,6 +22835,111 @@ Sends this request, then for each later page a clone of it (filters and `size` k
 Items are handed out of the current page, and the next page is requested only once it is drained, so at most one page is held in memory. Pages are requested as by [`pages`](Self::pages); [`max_items`](crate::paging::Items::max_items) stops after that many items.*/
         pub fn stream(self) -> crate::paging::Items<Self> {
             crate::paging::Items::new(self)
+        }
+    }
+}
+
+/// Date windows: each windowed list's `WindowedRequest` impl and `.windows(range)`.
+mod windows {
+    impl<'a> crate::window::WindowedRequest<'a> for super::builder::ListClaims<'a> {
+        type Item = super::types::Claim;
+        const DATE_WINDOW: crate::operation::DateWindow = crate::operation::DateWindow {
+            max_days: 7u32,
+            from: "fromRequestDate",
+            to: "toRequestDate",
+            item_id: ::std::option::Option::Some("id"),
+        };
+        fn with_window(self, window: crate::window::KstRange) -> Self {
+            self.from_request_date(window.first()).to_request_date(window.last())
+        }
+        fn window_items(self) -> crate::window::ItemStream<'a, Self::Item> {
+            ::futures_util::StreamExt::boxed(self.stream())
+        }
+        fn row_key(item: &Self::Item) -> ::std::option::Option<crate::window::RowKey> {
+            crate::window::RowKey::of_id_or_row(
+                item.id.map(::std::primitive::i64::from),
+                item,
+            )
+        }
+    }
+    impl<'a> super::builder::ListClaims<'a> {
+        /**Streams the items of every date window of `range`, in order.
+
+The range is split into windows of at most 7 Korean calendar days, sent one after the other as `fromRequestDate`..`toRequestDate`; adjacent windows share their boundary date, and a row that both return comes out once (keyed by `id`, or by its whole content when it has none). Every other filter set on this builder is sent with each window. The first error ends the stream.
+
+Each window yields the rows of its first page only until the pagination streams land; see [`crate::window`].*/
+        pub fn windows(
+            self,
+            range: crate::window::KstRange,
+        ) -> crate::window::WindowStream<'a, super::types::Claim> {
+            crate::window::stream_items(self, range)
+        }
+    }
+    impl<'a> crate::window::WindowedRequest<'a>
+    for super::builder::ListOrderProducts<'a> {
+        type Item = super::types::OrderProduct;
+        const DATE_WINDOW: crate::operation::DateWindow = crate::operation::DateWindow {
+            max_days: 31u32,
+            from: "startDate",
+            to: "endDate",
+            item_id: ::std::option::Option::Some("orderProductId"),
+        };
+        fn with_window(self, window: crate::window::KstRange) -> Self {
+            self.start_date(window.first()).end_date(window.last())
+        }
+        fn window_items(self) -> crate::window::ItemStream<'a, Self::Item> {
+            ::futures_util::StreamExt::boxed(self.stream())
+        }
+        fn row_key(item: &Self::Item) -> ::std::option::Option<crate::window::RowKey> {
+            crate::window::RowKey::of_id_or_row(
+                item.order_product_id.map(::std::primitive::i64::from),
+                item,
+            )
+        }
+    }
+    impl<'a> super::builder::ListOrderProducts<'a> {
+        /**Streams the items of every date window of `range`, in order.
+
+The range is split into windows of at most 31 Korean calendar days, sent one after the other as `startDate`..`endDate`; adjacent windows share their boundary date, and a row that both return comes out once (keyed by `orderProductId`, or by its whole content when it has none). Every other filter set on this builder is sent with each window. The first error ends the stream.
+
+Each window yields the rows of its first page only until the pagination streams land; see [`crate::window`].*/
+        pub fn windows(
+            self,
+            range: crate::window::KstRange,
+        ) -> crate::window::WindowStream<'a, super::types::OrderProduct> {
+            crate::window::stream_items(self, range)
+        }
+    }
+    impl<'a> crate::window::WindowedRequest<'a>
+    for super::builder::ListSettlementSteps<'a> {
+        type Item = super::types::SettlementLine;
+        const DATE_WINDOW: crate::operation::DateWindow = crate::operation::DateWindow {
+            max_days: 31u32,
+            from: "fromDate",
+            to: "toDate",
+            item_id: ::std::option::Option::None,
+        };
+        fn with_window(self, window: crate::window::KstRange) -> Self {
+            self.from_date(window.first()).to_date(window.last())
+        }
+        fn window_items(self) -> crate::window::ItemStream<'a, Self::Item> {
+            ::futures_util::StreamExt::boxed(self.stream())
+        }
+        fn row_key(item: &Self::Item) -> ::std::option::Option<crate::window::RowKey> {
+            crate::window::RowKey::of_row(item)
+        }
+    }
+    impl<'a> super::builder::ListSettlementSteps<'a> {
+        /**Streams the items of every date window of `range`, in order.
+
+The range is split into windows of at most 31 Korean calendar days, sent one after the other as `fromDate`..`toDate`; adjacent windows share their boundary date, and a row that both return comes out once (keyed by its whole content). Every other filter set on this builder is sent with each window. The first error ends the stream.
+
+Each window yields the rows of its first page only until the pagination streams land; see [`crate::window`].*/
+        pub fn windows(
+            self,
+            range: crate::window::KstRange,
+        ) -> crate::window::WindowStream<'a, super::types::SettlementLine> {
+            crate::window::stream_items(self, range)
         }
     }
 }

@@ -66,6 +66,17 @@ impl ManualClock {
         }
     }
 
+    /// A clock whose wall time stands at `wall` (its monotonic time starts at the current
+    /// instant), for tests that depend on the date, such as [`KstRange::last_days`].
+    ///
+    /// [`KstRange::last_days`]: crate::window::KstRange::last_days
+    pub fn at(wall: SystemTime) -> Self {
+        Self {
+            wall_start: wall,
+            ..Self::new()
+        }
+    }
+
     /// Moves the clock forward, completing every sleep whose deadline it reaches.
     pub fn advance(&self, by: Duration) {
         self.elapsed.send_modify(|elapsed| *elapsed += by);

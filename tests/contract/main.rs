@@ -30,3 +30,4 @@ mod products;
 mod purchase_limits;
 mod seller_cancel;
 mod settlements;
+mod windows;
