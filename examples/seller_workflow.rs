@@ -11,11 +11,11 @@
 
 use std::error::Error as StdError;
 
-use chrono::Duration;
 use futures_util::TryStreamExt;
 use serde_json::json;
-use toss_shopping::time::today_kst;
+use toss_shopping::auth::SystemClock;
 use toss_shopping::types::OrderProductStatus;
+use toss_shopping::window::KstRange;
 use toss_shopping::{Client, Credentials, Environment, Error};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -70,19 +70,14 @@ async fn main() -> Result<(), Box<dyn StdError>> {
         println!("Children of {first}: {}", children.items.len());
     }
 
-    // Order windows are whole days in Korean time, at most 31 days long.
-    let (start, end) = (today_kst() - Duration::days(6), today_kst());
-    println!("\nOrders from {start} to {end}:");
-    // `.stream()` follows `nextCursor` page by page (re-sending the filters and `limit`) and
-    // hands out one row at a time; a repeated cursor or an empty page that says more follow
-    // ends it with `Error::Paging` instead of looping.
-    let mut orders = client
-        .list_order_products()
-        .start_date(start)
-        .end_date(end)
-        .limit(50)
-        .stream()
-        .max_items(1_000);
+    // The last seven days in Korean time, whatever the machine's zone. `.windows(..)` splits
+    // any range into the API's windows (at most 31 days for orders), reads every page of each
+    // (following `nextCursor`, re-sending the filters) and hands out one row at a time,
+    // without the rows two windows share twice. Calls stay within the seller's rate limits
+    // and throttled ones are retried.
+    let range = KstRange::last_days(7, &SystemClock)?;
+    println!("\nOrders from {} to {}:", range.first(), range.last());
+    let mut orders = client.list_order_products().limit(50).windows(range);
     let mut rows = 0;
     loop {
         let row = match orders.try_next().await {
@@ -105,10 +100,7 @@ async fn main() -> Result<(), Box<dyn StdError>> {
             status_text(row.order_product_status.as_ref()),
         );
     }
-    println!(
-        "{rows} order products from {} pages.",
-        orders.pages_received()
-    );
+    println!("{rows} order products.");
     Ok(())
 }
 
