@@ -477,3 +477,93 @@ async fn limits_can_be_switched_off() {
         "all at the same manual instant"
     );
 }
+
+/// Counts the permits a client takes.
+#[derive(Debug, Default)]
+struct CountingLimiter(std::sync::atomic::AtomicUsize);
+
+impl RateLimiter for CountingLimiter {
+    fn acquire<'a>(
+        &'a self,
+        _: &'a toss_shopping::limit::SellerKey,
+        _: toss_shopping::operation::RateLimitClass,
+    ) -> toss_shopping::auth::BoxFuture<'a, Duration> {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Box::pin(async { Duration::ZERO })
+    }
+}
+
+/// Hands out `first` until it is rejected, then `second`.
+#[derive(Debug, Default)]
+struct Rotating(std::sync::atomic::AtomicBool);
+
+impl toss_shopping::TokenSource for Rotating {
+    fn token(
+        &self,
+    ) -> toss_shopping::auth::BoxFuture<
+        '_,
+        Result<toss_shopping::BearerToken, toss_shopping::AuthError>,
+    > {
+        let rotated = self.0.load(std::sync::atomic::Ordering::SeqCst);
+        let token = if rotated { "second" } else { "first" };
+        Box::pin(async move { Ok(toss_shopping::BearerToken::new(token)) })
+    }
+
+    fn invalidate(&self, _: &toss_shopping::BearerToken) {
+        self.0.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+#[tokio::test]
+async fn the_401_replay_takes_a_permit_of_its_own() {
+    let server = MockServer::start().await;
+    Mock::given(path(format!("{PREFIX}{PENALTY}")))
+        .and(wiremock::matchers::bearer_token("first"))
+        .respond_with(ResponseTemplate::new(401))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(path(format!("{PREFIX}{PENALTY}")))
+        .and(wiremock::matchers::bearer_token("second"))
+        .respond_with(ok(SUMMARY()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let limiter = Arc::new(CountingLimiter::default());
+    let client = Client::builder()
+        .base_url(server.uri())
+        .token_source(Rotating::default())
+        .rate_limiter(limiter.clone())
+        .build()
+        .expect("client");
+    let reported = client.get_penalty_summary().reported().await;
+    reported.result.expect("the replay succeeds");
+    assert_eq!(reported.attempts, 1, "one call attempt");
+    assert_eq!(
+        limiter.0.load(std::sync::atomic::Ordering::SeqCst),
+        2,
+        "two requests, two permits"
+    );
+}
+
+#[tokio::test]
+async fn a_call_can_set_its_own_timeout() {
+    let server = MockServer::start().await;
+    // The answer is 20 s late and the call gives up after 200 ms: a 100x margin.
+    Mock::given(path(format!("{PREFIX}{PENALTY}")))
+        .respond_with(ok(SUMMARY()).set_delay(Duration::from_secs(20)))
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .bearer_token("t")
+        .build()
+        .expect("client");
+    let error = client
+        .get_penalty_summary()
+        .timeout(Duration::from_millis(200))
+        .retry(RetryPolicy::none())
+        .await
+        .expect_err("times out");
+    assert!(matches!(error, Error::Timeout(_)), "{error:?}");
+}
