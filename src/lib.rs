@@ -24,6 +24,11 @@
 //! vendor's [`ErrorCode`] and [`Reason`]; throttling becomes [`Error::RateLimited`] even when
 //! it arrives inside HTTP 200; 401, 5xx, timeouts, transport failures and undecodable answers
 //! each have their own variant.
+//!
+//! On the way to the network every call keeps within the seller's rate limits ([`limit`]),
+//! is retried where that is safe ([`retry`]) and runs in one `tracing` span ([`call`]). Paged
+//! lists stream their pages and items ([`paging`]); the windowed lists walk any date range in
+//! Korean calendar windows ([`window`]).
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
