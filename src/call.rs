@@ -533,3 +533,32 @@ pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let left = date.with_timezone(&chrono::Utc) - chrono::Utc::now();
     Some(left.to_std().unwrap_or(Duration::ZERO))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header(value: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(RETRY_AFTER, value.parse().expect("a header value"));
+        headers
+    }
+
+    #[test]
+    fn retry_after_reads_seconds_and_http_dates() {
+        assert_eq!(retry_after(&header("7")), Some(Duration::from_secs(7)));
+        assert_eq!(
+            retry_after(&header("Wed, 21 Oct 2015 07:28:00 GMT")),
+            Some(Duration::ZERO),
+            "a date in the past means now"
+        );
+        let later = chrono::Utc::now() + chrono::Duration::seconds(120);
+        let date = later.format("%a, %d %b %Y %H:%M:%S GMT").to_string();
+        let wait = retry_after(&header(&date)).expect("an HTTP date");
+        assert!(
+            wait > Duration::from_secs(100) && wait <= Duration::from_secs(120),
+            "{wait:?}"
+        );
+        assert_eq!(retry_after(&header("soon")), None);
+    }
+}
