@@ -14,6 +14,7 @@ pub fn tokens(operations: &[Operation], open_enums: &[OpenEnum]) -> Result<Token
     let mut entries = Vec::new();
     let mut impls = Vec::new();
     let mut decoders = Vec::new();
+    let mut body_checks = Vec::new();
     for (index, op) in operations.iter().enumerate() {
         entries.push(meta_entry(op));
         let builder = format_ident!("{}", op.builder_type());
@@ -43,6 +44,7 @@ pub fn tokens(operations: &[Operation], open_enums: &[OpenEnum]) -> Result<Token
             }
         });
         decoders.push(quote!(crate::call::decode_answer::<#payload>));
+        body_checks.push(body_check(op)?);
     }
     let count = operations.len();
     let registry = open_enum_registry(open_enums)?;
@@ -51,7 +53,8 @@ pub fn tokens(operations: &[Operation], open_enums: &[OpenEnum]) -> Result<Token
         /// What the spec says about each operation, sorted by `operation_id`.
         pub mod operations {
             use crate::operation::{
-                Confidence, OperationMeta, Paginated, Pagination, RateLimitClass, RetrySafety,
+                Confidence, OperationMeta, Paginated, Pagination, Param, RateLimitClass,
+                RetrySafety,
             };
 
             /// Every operation in the spec, sorted by `operation_id` (the snake_case Rust name).
@@ -60,10 +63,34 @@ pub fn tokens(operations: &[Operation], open_enums: &[OpenEnum]) -> Result<Token
             /// Decodes a whole answer of each operation (same order as [`OPERATIONS`]).
             pub(crate) static DECODERS: [crate::call::AnswerDecoder; #count] = [ #(#decoders),* ];
 
+            /// Checks a request body of each operation that takes one (same order).
+            pub(crate) static BODY_CHECKS: [::std::option::Option<crate::invalid::BodyCheck>; #count] =
+                [ #(#body_checks),* ];
+
             /// Every open enum of the spec.
             pub static OPEN_ENUMS: [crate::open_enum::OpenEnumMeta; #enum_count] = [ #(#registry),* ];
 
             #(#impls)*
+        }
+    })
+}
+
+/// The check of an operation's request body: through the generated type and its builder (so
+/// the count rules apply), or as any JSON object for a free-form body.
+fn body_check(op: &Operation) -> Result<TokenStream, String> {
+    Ok(match op.request_body.as_deref() {
+        None => quote!(::std::option::Option::None),
+        Some("FreeFormObject") => quote!(::std::option::Option::Some(
+            crate::invalid::check_free_form_body
+        )),
+        Some(schema) => {
+            let body: syn::Type = syn::parse_str(&format!("{TYPES_PATH}::{schema}"))
+                .map_err(|e| format!("body type {schema}: {e}"))?;
+            let builder: syn::Type = syn::parse_str(&format!("{TYPES_PATH}::builder::{schema}"))
+                .map_err(|e| format!("body builder {schema}: {e}"))?;
+            quote!(::std::option::Option::Some(
+                crate::invalid::check_body::<#body, #builder>
+            ))
         }
     })
 }
@@ -89,6 +116,13 @@ fn meta_entry(op: &Operation) -> TokenStream {
     );
     let empty_success = op.empty_success;
     let request_body = option(op.request_body.as_ref().map(|b| quote!(#b)));
+    let params = op.params.iter().map(|param| {
+        let (name, required) = (&param.name, param.required);
+        match param.location.as_str() {
+            "path" => quote!(Param::path(#name)),
+            _ => quote!(Param::query(#name, #required)),
+        }
+    });
     let date_window = super::window::meta_tokens(op.window.as_ref());
     quote! {
         OperationMeta {
@@ -107,6 +141,7 @@ fn meta_entry(op: &Operation) -> TokenStream {
             timeout: #timeout,
             empty_success: #empty_success,
             request_body: #request_body,
+            params: &[#(#params),*],
         }
     }
 }

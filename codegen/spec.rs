@@ -34,6 +34,16 @@ pub struct Operation {
     pub payload: String,
     /// The request body's schema name, when the operation takes one.
     pub request_body: Option<String>,
+    /// The path and query parameters, in the spec's order.
+    pub params: Vec<Param>,
+}
+
+/// One path or query parameter of an operation.
+pub struct Param {
+    pub name: String,
+    /// `path` or `query`.
+    pub location: String,
+    pub required: bool,
 }
 
 /// `x-toss-pagination`: how a list is paged, modelled on Smithy's `@paginated`.
@@ -294,6 +304,7 @@ impl OperationReader<'_> {
             empty_success,
             payload: payload_type(&payload_schema),
             request_body: self.request_body()?,
+            params: self.params()?,
             operation_id,
         })
     }
@@ -368,6 +379,41 @@ impl OperationReader<'_> {
             .and_then(Value::as_str)
             .ok_or_else(|| format!("{}: the request body must reference a schema", self.at))?;
         Ok(Some(schema_name(reference)?.to_string()))
+    }
+
+    /// The path and query parameters; a path parameter must be required.
+    fn params(&self) -> Result<Vec<Param>, String> {
+        let mut params = Vec::new();
+        for parameter in self
+            .op
+            .get("parameters")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            let parameter = self.resolve(parameter, "parameters")?;
+            let text = |key: &str| text_of(parameter, key);
+            let (Some(name), Some(location)) = (text("name"), text("in")) else {
+                return Err(format!("{}: a parameter needs `name` and `in`", self.at));
+            };
+            let required = parameter.get("required").and_then(Value::as_bool) == Some(true);
+            match location.as_str() {
+                "query" => {}
+                "path" if required => {}
+                _ => {
+                    return Err(format!(
+                        "{}: parameter {name}: only required path and query parameters are supported",
+                        self.at
+                    ));
+                }
+            }
+            params.push(Param {
+                name,
+                location,
+                required,
+            });
+        }
+        Ok(params)
     }
 
     /// The names of the operation's query parameters.

@@ -236,6 +236,79 @@ fn count(message: &str) -> Option<Problem> {
     })
 }
 
+/// Checks a request body of one operation; see [`crate::operation::check_request_body`].
+pub(crate) type BodyCheck =
+    fn(&'static OperationMeta, &[u8]) -> Result<serde_json::Value, InvalidRequestError>;
+
+/// A body of the generated type `T`: decoded (required fields, patterns, lengths), then
+/// passed through its builder `B`, which checks the item counts as when the client sends it.
+pub(crate) fn check_body<T, B>(
+    operation: &'static OperationMeta,
+    body: &[u8],
+) -> Result<serde_json::Value, InvalidRequestError>
+where
+    T: serde::de::DeserializeOwned + serde::Serialize + TryFrom<B>,
+    <T as TryFrom<B>>::Error: fmt::Display,
+    B: From<T>,
+{
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let decoded: T = serde_path_to_error::deserialize(&mut deserializer)
+        .map_err(|error| decoding_refusal(operation, error))?;
+    let checked = T::try_from(B::from(decoded))
+        .map_err(|error| InvalidRequestError::from_builder(operation, &error.to_string()))?;
+    serde_json::to_value(checked).map_err(|error| InvalidRequestError {
+        operation: operation.operation_id,
+        field: "body".to_string(),
+        problem: Problem::Other(error.to_string()),
+        body_type: operation.request_body,
+    })
+}
+
+/// A free-form body: any JSON object.
+pub(crate) fn check_free_form_body(
+    operation: &'static OperationMeta,
+    body: &[u8],
+) -> Result<serde_json::Value, InvalidRequestError> {
+    check_body::<
+        serde_json::Map<String, serde_json::Value>,
+        serde_json::Map<String, serde_json::Value>,
+    >(operation, body)
+}
+
+/// Why a body did not decode, at its JSON path.
+fn decoding_refusal(
+    operation: &'static OperationMeta,
+    error: serde_path_to_error::Error<serde_json::Error>,
+) -> InvalidRequestError {
+    let path = error.path().to_string();
+    let message = error.into_inner().to_string();
+    // serde_json appends the position; the path already says where.
+    let message = message
+        .split_once(" at line ")
+        .map_or(message.as_str(), |(text, _)| text);
+    let mut field = if path == "." {
+        "body".to_string()
+    } else {
+        format!("body.{path}")
+    };
+    let problem = if let Some(missing) = message
+        .strip_prefix("missing field `")
+        .and_then(|m| m.strip_suffix('`'))
+    {
+        field.push('.');
+        field.push_str(missing);
+        Problem::Missing
+    } else {
+        terminal(message).unwrap_or_else(|| Problem::Other(message.to_string()))
+    };
+    InvalidRequestError {
+        operation: operation.operation_id,
+        field,
+        problem,
+        body_type: operation.request_body,
+    }
+}
+
 /// Checks a list's length against the spec's `minItems`/`maxItems` while a body is built
 /// (typify does not check them). An optional list left empty is not sent, so it passes.
 #[doc(hidden)]

@@ -165,6 +165,48 @@ pub struct OperationMeta {
     /// The schema of the request body, when the operation takes one (`FreeFormObject` for a
     /// raw JSON object).
     pub request_body: Option<&'static str>,
+    /// The path and query parameters, as the spec lists them.
+    pub params: &'static [Param],
+}
+
+/// One path or query parameter of an operation, as the spec describes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Param {
+    /// The name on the wire, e.g. `startDate`.
+    pub name: &'static str,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// Whether a request without it is refused.
+    pub required: bool,
+}
+
+impl Param {
+    /// A path parameter (always required).
+    pub const fn path(name: &'static str) -> Self {
+        Self {
+            name,
+            location: ParamLocation::Path,
+            required: true,
+        }
+    }
+
+    /// A query parameter.
+    pub const fn query(name: &'static str, required: bool) -> Self {
+        Self {
+            name,
+            location: ParamLocation::Query,
+            required,
+        }
+    }
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ParamLocation {
+    /// A segment of the path, e.g. `{productId}`.
+    Path,
+    /// The query string.
+    Query,
 }
 
 /// Every operation in the spec, sorted by `operation_id`.
@@ -178,6 +220,27 @@ pub fn find(operation_id: &str) -> Option<&'static OperationMeta> {
     all.binary_search_by(|op| op.operation_id.cmp(operation_id))
         .ok()
         .and_then(|index| all.get(index))
+}
+
+/// Checks a request body for the operation `operation_id` against the spec's rules, as the
+/// client checks the bodies it builds: the generated type (required fields, patterns,
+/// lengths) and the item counts. Gives the body back as JSON when it passes. `None` when the
+/// spec has no such operation or the operation takes no body. For servers and tools that
+/// receive requests, such as a local stand-in for the API. Field paths in the error are JSON
+/// paths (`body.stocks[0].valueName`).
+pub fn check_request_body(
+    operation_id: &str,
+    body: &[u8],
+) -> Option<Result<serde_json::Value, crate::invalid::InvalidRequestError>> {
+    let all = operations();
+    let index = all
+        .binary_search_by(|op| op.operation_id.cmp(operation_id))
+        .ok()?;
+    let check = crate::api::operations::BODY_CHECKS
+        .get(index)
+        .copied()
+        .flatten()?;
+    Some(check(&all[index], body))
 }
 
 /// Decodes a whole answer (the envelope, as received) of the operation `operation_id`

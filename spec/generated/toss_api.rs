@@ -19610,7 +19610,8 @@ pub mod prelude {
 /// What the spec says about each operation, sorted by `operation_id`.
 pub mod operations {
     use crate::operation::{
-        Confidence, OperationMeta, Paginated, Pagination, RateLimitClass, RetrySafety,
+        Confidence, OperationMeta, Paginated, Pagination, Param, RateLimitClass,
+        RetrySafety,
     };
     /// Every operation in the spec, sorted by `operation_id` (the snake_case Rust name).
     pub static OPERATIONS: [OperationMeta; 55usize] = [
@@ -19630,6 +19631,7 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
+            params: &[Param::query("partnerName", false), Param::path("claimId")],
         },
         OperationMeta {
             reference_id: "CLM-09",
@@ -19647,6 +19649,7 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
+            params: &[Param::query("partnerName", false), Param::path("claimId")],
         },
         OperationMeta {
             reference_id: "CLM-04",
@@ -19664,6 +19667,7 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
+            params: &[Param::query("partnerName", false), Param::path("claimId")],
         },
         OperationMeta {
             reference_id: "ORD-03",
@@ -19681,6 +19685,7 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("OrderProductStatusChangeRequest"),
+            params: &[Param::query("partnerName", false)],
         },
         OperationMeta {
             reference_id: "CLM-14",
@@ -19698,6 +19703,7 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
+            params: &[Param::query("partnerName", false), Param::path("claimId")],
         },
         OperationMeta {
             reference_id: "CLM-08",
@@ -19715,6 +19721,7 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
+            params: &[Param::query("partnerName", false), Param::path("claimId")],
         },
         OperationMeta {
             reference_id: "DLG-02",
@@ -19732,6 +19739,7 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("FreeFormObject"),
+            params: &[Param::query("partnerName", false)],
         },
         OperationMeta {
             reference_id: "ERL-02",
@@ -19751,6 +19759,7 @@ pub mod operations {
             request_body: ::std::option::Option::Some(
                 "ExchangeRefundLocationCreateRequest",
             ),
+            params: &[Param::query("partnerName", false)],
         },
         OperationMeta {
             reference_id: "MER-05",
@@ -19768,6 +19777,7 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("FreeFormObject"),
+            params: &[Param::query("partnerName", false)],
         },
         OperationMeta {
             reference_id: "PLM-01",
@@ -19785,6 +19795,7 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("FreeFormObject"),
+            params: &[Param::query("partnerName", false)],
         },
         OperationMeta {
             reference_id: "MER-07",
@@ -19802,6 +19813,7 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
+            params: &[Param::query("partnerName", false), Param::path("holidayId")],
         },
         OperationMeta {
             reference_id: "PLM-03",
@@ -19819,6 +19831,7 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("FreeFormObject"),
+            params: &[Param::query("partnerName", false)],
         },
         OperationMeta {
             reference_id: "CAT-02",
@@ -19836,6 +19849,7 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
+            params: &[Param::query("partnerName", false), Param::path("categoryId")],
         },
         OperationMeta {
             reference_id: "ORD-02",
@@ -19853,6 +19867,7 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
+            params: &[Param::query("partnerName", false), Param::path("orderProductId")],
         },
         OperationMeta {
             reference_id: "MER-01",
@@ -19870,6 +19885,7 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
+            params: &[Param::query("partnerName", false)],
         },
         OperationMeta {
             reference_id: "PRD-03",
@@ -19887,6 +19903,7 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
+            params: &[Param::query("partnerName", false), Param::path("productId")],
         },
         OperationMeta {
             reference_id: "CAT-03",
@@ -19904,6 +19921,7 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
+            params: &[Param::query("partnerName", false), Param::path("templateId")],
         },
         OperationMeta {
             reference_id: "PLM-02",
@@ -19921,6 +19939,7 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
+            params: &[Param::query("partnerName", false), Param::path("productId")],
         },
         OperationMeta {
             reference_id: "PRD-07",
@@ -19938,6 +19957,7 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("ProductIdRequest"),
+            params: &[Param::query("partnerName", false)],
         },
         OperationMeta {
             reference_id: "CAT-01",
@@ -19955,6 +19975,7 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
+            params: &[Param::query("partnerName", false), Param::query("id", false)],
         },
         OperationMeta {
             reference_id: "CLM-01",
@@ -19985,6 +20006,16 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
+            params: &[
+                Param::query("partnerName", false),
+                Param::query("type", false),
+                Param::query("status", false),
+                Param::query("fromRequestDate", false),
+                Param::query("toRequestDate", false),
+                Param::query("orderIds", false),
+                Param::query("nextToken", false),
+                Param::query("size", false),
+            ],
         },
         OperationMeta {
             reference_id: "CUR-01",
@@ -20002,6 +20033,7 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
+            params: &[Param::query("partnerName", false)],
         },
         OperationMeta {
             reference_id: "DLG-01",
@@ -20027,6 +20059,11 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
+            params: &[
+                Param::query("partnerName", false),
+                Param::query("nextToken", false),
+                Param::query("size", false),
+            ],
         },
         OperationMeta {
             reference_id: "ERL-01",
@@ -20052,6 +20089,11 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
+            params: &[
+                Param::query("partnerName", false),
+                Param::query("nextToken", false),
+                Param::query("size", false),
+            ],
         },
         OperationMeta {
             reference_id: "MER-04",
@@ -20069,6 +20111,11 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
+            params: &[
+                Param::query("partnerName", false),
+                Param::query("startDate", true),
+                Param::query("endDate", true),
+            ],
         },
         OperationMeta {
             reference_id: "CUR-02",
@@ -20086,6 +20133,7 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
+            params: &[Param::query("partnerName", false)],
         },
         OperationMeta {
             reference_id: "ITM-05",
@@ -20111,6 +20159,16 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
+            params: &[
+                Param::query("partnerName", false),
+                Param::query("nextCursor", false),
+                Param::query("prevCursor", false),
+                Param::query("pageSize", false),
+                Param::query("itemStatuses", false),
+                Param::query("productName", false),
+                Param::query("productIds", false),
+                Param::query("itemIds", false),
+            ],
         },
         OperationMeta {
             reference_id: "NTC-01",
@@ -20128,6 +20186,7 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
+            params: &[Param::query("partnerName", false)],
         },
         OperationMeta {
             reference_id: "NTC-02",
@@ -20145,6 +20204,10 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
+            params: &[
+                Param::query("partnerName", false),
+                Param::query("categoryCode", true),
+            ],
         },
         OperationMeta {
             reference_id: "ORD-01",
@@ -20175,6 +20238,14 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
+            params: &[
+                Param::query("partnerName", false),
+                Param::query("startDate", true),
+                Param::query("endDate", true),
+                Param::query("status", false),
+                Param::query("nextCursor", false),
+                Param::query("limit", false),
+            ],
         },
         OperationMeta {
             reference_id: "MER-02",
@@ -20200,6 +20271,11 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
+            params: &[
+                Param::query("partnerName", false),
+                Param::query("cursorId", false),
+                Param::query("size", false),
+            ],
         },
         OperationMeta {
             reference_id: "ITM-04",
@@ -20225,6 +20301,14 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
+            params: &[
+                Param::query("partnerName", false),
+                Param::path("productId"),
+                Param::query("cursorItemId", false),
+                Param::query("pageSize", false),
+                Param::query("itemStatuses", false),
+                Param::query("itemIds", false),
+            ],
         },
         OperationMeta {
             reference_id: "PRD-04",
@@ -20250,6 +20334,14 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
+            params: &[
+                Param::query("partnerName", false),
+                Param::query("regStartDate", false),
+                Param::query("regEndDate", false),
+                Param::query("productIds", false),
+                Param::query("nextToken", false),
+                Param::query("size", false),
+            ],
         },
         OperationMeta {
             reference_id: "STL-01",
@@ -20280,6 +20372,14 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
+            params: &[
+                Param::query("partnerName", false),
+                Param::query("dateCondition", true),
+                Param::query("fromDate", true),
+                Param::query("toDate", true),
+                Param::query("size", true),
+                Param::query("nextToken", false),
+            ],
         },
         OperationMeta {
             reference_id: "CLM-11",
@@ -20297,6 +20397,7 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
+            params: &[Param::query("partnerName", false), Param::path("claimId")],
         },
         OperationMeta {
             reference_id: "CLM-06",
@@ -20314,6 +20415,7 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
+            params: &[Param::query("partnerName", false), Param::path("claimId")],
         },
         OperationMeta {
             reference_id: "PRD-01",
@@ -20333,6 +20435,7 @@ pub mod operations {
             ),
             empty_success: false,
             request_body: ::std::option::Option::Some("ProductRegistration"),
+            params: &[Param::query("partnerName", false)],
         },
         OperationMeta {
             reference_id: "CLM-03",
@@ -20350,6 +20453,7 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("FreeFormObject"),
+            params: &[Param::query("partnerName", false), Param::path("claimId")],
         },
         OperationMeta {
             reference_id: "CLM-10",
@@ -20367,6 +20471,7 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("FreeFormObject"),
+            params: &[Param::query("partnerName", false), Param::path("claimId")],
         },
         OperationMeta {
             reference_id: "CLM-12",
@@ -20384,6 +20489,7 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("FreeFormObject"),
+            params: &[Param::query("partnerName", false), Param::path("claimId")],
         },
         OperationMeta {
             reference_id: "CLM-05",
@@ -20401,6 +20507,7 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("FreeFormObject"),
+            params: &[Param::query("partnerName", false), Param::path("claimId")],
         },
         OperationMeta {
             reference_id: "CLM-07",
@@ -20418,6 +20525,7 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("FreeFormObject"),
+            params: &[Param::query("partnerName", false), Param::path("claimId")],
         },
         OperationMeta {
             reference_id: "PRD-05",
@@ -20435,6 +20543,7 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("ProductIdRequest"),
+            params: &[Param::query("partnerName", false)],
         },
         OperationMeta {
             reference_id: "SCN-01",
@@ -20452,6 +20561,7 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: true,
             request_body: ::std::option::Option::Some("SellerCancelRequest"),
+            params: &[Param::query("partnerName", false), Param::path("orderProductId")],
         },
         OperationMeta {
             reference_id: "CLM-13",
@@ -20469,6 +20579,7 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("FreeFormObject"),
+            params: &[Param::query("partnerName", false), Param::path("claimId")],
         },
         OperationMeta {
             reference_id: "PRD-06",
@@ -20486,6 +20597,7 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("ProductIdRequest"),
+            params: &[Param::query("partnerName", false)],
         },
         OperationMeta {
             reference_id: "MER-03",
@@ -20503,6 +20615,7 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("FreeFormObject"),
+            params: &[Param::query("partnerName", false)],
         },
         OperationMeta {
             reference_id: "DLG-03",
@@ -20520,6 +20633,7 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("FreeFormObject"),
+            params: &[Param::query("partnerName", false)],
         },
         OperationMeta {
             reference_id: "ERL-03",
@@ -20537,6 +20651,7 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("FreeFormObject"),
+            params: &[Param::query("partnerName", false)],
         },
         OperationMeta {
             reference_id: "MER-06",
@@ -20554,6 +20669,7 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("FreeFormObject"),
+            params: &[Param::query("partnerName", false), Param::path("holidayId")],
         },
         OperationMeta {
             reference_id: "ITM-03",
@@ -20571,6 +20687,7 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: true,
             request_body: ::std::option::Option::Some("ItemNormalStockChangeRequest"),
+            params: &[Param::query("partnerName", false), Param::path("productItemId")],
         },
         OperationMeta {
             reference_id: "ITM-02",
@@ -20588,6 +20705,7 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: true,
             request_body: ::std::option::Option::Some("ItemOriginPriceChangeRequest"),
+            params: &[Param::query("partnerName", false), Param::path("productItemId")],
         },
         OperationMeta {
             reference_id: "ITM-01",
@@ -20605,6 +20723,7 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: true,
             request_body: ::std::option::Option::Some("ItemSalePriceChangeRequest"),
+            params: &[Param::query("partnerName", false), Param::path("productItemId")],
         },
         OperationMeta {
             reference_id: "DLV-01",
@@ -20622,6 +20741,7 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: true,
             request_body: ::std::option::Option::Some("OrderProductInvoiceRequest"),
+            params: &[Param::query("partnerName", false)],
         },
         OperationMeta {
             reference_id: "PRD-02",
@@ -20639,6 +20759,7 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: true,
             request_body: ::std::option::Option::Some("ProductRegistration"),
+            params: &[Param::query("partnerName", false), Param::path("productId")],
         },
     ];
     /// Decodes a whole answer of each operation (same order as [`OPERATIONS`]).
@@ -20770,6 +20891,126 @@ pub mod operations {
         crate::call::decode_answer::<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
+    ];
+    /// Checks a request body of each operation that takes one (same order).
+    pub(crate) static BODY_CHECKS: [::std::option::Option<
+        crate::invalid::BodyCheck,
+    >; 55usize] = [
+        ::std::option::Option::None,
+        ::std::option::Option::None,
+        ::std::option::Option::None,
+        ::std::option::Option::Some(
+            crate::invalid::check_body::<
+                crate::api::types::OrderProductStatusChangeRequest,
+                crate::api::types::builder::OrderProductStatusChangeRequest,
+            >,
+        ),
+        ::std::option::Option::None,
+        ::std::option::Option::None,
+        ::std::option::Option::Some(crate::invalid::check_free_form_body),
+        ::std::option::Option::Some(
+            crate::invalid::check_body::<
+                crate::api::types::ExchangeRefundLocationCreateRequest,
+                crate::api::types::builder::ExchangeRefundLocationCreateRequest,
+            >,
+        ),
+        ::std::option::Option::Some(crate::invalid::check_free_form_body),
+        ::std::option::Option::Some(crate::invalid::check_free_form_body),
+        ::std::option::Option::None,
+        ::std::option::Option::Some(crate::invalid::check_free_form_body),
+        ::std::option::Option::None,
+        ::std::option::Option::None,
+        ::std::option::Option::None,
+        ::std::option::Option::None,
+        ::std::option::Option::None,
+        ::std::option::Option::None,
+        ::std::option::Option::Some(
+            crate::invalid::check_body::<
+                crate::api::types::ProductIdRequest,
+                crate::api::types::builder::ProductIdRequest,
+            >,
+        ),
+        ::std::option::Option::None,
+        ::std::option::Option::None,
+        ::std::option::Option::None,
+        ::std::option::Option::None,
+        ::std::option::Option::None,
+        ::std::option::Option::None,
+        ::std::option::Option::None,
+        ::std::option::Option::None,
+        ::std::option::Option::None,
+        ::std::option::Option::None,
+        ::std::option::Option::None,
+        ::std::option::Option::None,
+        ::std::option::Option::None,
+        ::std::option::Option::None,
+        ::std::option::Option::None,
+        ::std::option::Option::None,
+        ::std::option::Option::None,
+        ::std::option::Option::Some(
+            crate::invalid::check_body::<
+                crate::api::types::ProductRegistration,
+                crate::api::types::builder::ProductRegistration,
+            >,
+        ),
+        ::std::option::Option::Some(crate::invalid::check_free_form_body),
+        ::std::option::Option::Some(crate::invalid::check_free_form_body),
+        ::std::option::Option::Some(crate::invalid::check_free_form_body),
+        ::std::option::Option::Some(crate::invalid::check_free_form_body),
+        ::std::option::Option::Some(crate::invalid::check_free_form_body),
+        ::std::option::Option::Some(
+            crate::invalid::check_body::<
+                crate::api::types::ProductIdRequest,
+                crate::api::types::builder::ProductIdRequest,
+            >,
+        ),
+        ::std::option::Option::Some(
+            crate::invalid::check_body::<
+                crate::api::types::SellerCancelRequest,
+                crate::api::types::builder::SellerCancelRequest,
+            >,
+        ),
+        ::std::option::Option::Some(crate::invalid::check_free_form_body),
+        ::std::option::Option::Some(
+            crate::invalid::check_body::<
+                crate::api::types::ProductIdRequest,
+                crate::api::types::builder::ProductIdRequest,
+            >,
+        ),
+        ::std::option::Option::Some(crate::invalid::check_free_form_body),
+        ::std::option::Option::Some(crate::invalid::check_free_form_body),
+        ::std::option::Option::Some(crate::invalid::check_free_form_body),
+        ::std::option::Option::Some(crate::invalid::check_free_form_body),
+        ::std::option::Option::Some(
+            crate::invalid::check_body::<
+                crate::api::types::ItemNormalStockChangeRequest,
+                crate::api::types::builder::ItemNormalStockChangeRequest,
+            >,
+        ),
+        ::std::option::Option::Some(
+            crate::invalid::check_body::<
+                crate::api::types::ItemOriginPriceChangeRequest,
+                crate::api::types::builder::ItemOriginPriceChangeRequest,
+            >,
+        ),
+        ::std::option::Option::Some(
+            crate::invalid::check_body::<
+                crate::api::types::ItemSalePriceChangeRequest,
+                crate::api::types::builder::ItemSalePriceChangeRequest,
+            >,
+        ),
+        ::std::option::Option::Some(
+            crate::invalid::check_body::<
+                crate::api::types::OrderProductInvoiceRequest,
+                crate::api::types::builder::OrderProductInvoiceRequest,
+            >,
+        ),
+        ::std::option::Option::Some(
+            crate::invalid::check_body::<
+                crate::api::types::ProductRegistration,
+                crate::api::types::builder::ProductRegistration,
+            >,
+        ),
     ];
     /// Every open enum of the spec.
     pub static OPEN_ENUMS: [crate::open_enum::OpenEnumMeta; 8usize] = [

@@ -12,6 +12,7 @@ mod decoding;
 mod errors;
 mod open_enums;
 mod paging;
+mod request_checks;
 mod requests;
 mod resilience;
 
