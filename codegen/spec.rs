@@ -639,30 +639,28 @@ pub(super) mod tests {
     }
 
     #[test]
-    fn a_paging_name_that_is_no_parameter_fails() {
-        let spec = spec_with("input-token: nextCursor", "input-token: nextCursr");
-        let error = operations_error(&spec);
-        assert!(
-            error.contains("`nextCursr` is not a query parameter"),
-            "{error}"
-        );
-    }
-
-    #[test]
-    fn a_paging_name_that_is_no_payload_property_fails() {
-        let spec = spec_with("items: results", "items: rows");
-        let error = operations_error(&spec);
-        assert!(
-            error.contains("`rows` is not a payload property"),
-            "{error}"
-        );
-    }
-
-    #[test]
-    fn paging_fields_must_have_the_right_type() {
-        let spec = spec_with("has-next: hasNext", "has-next: nextToken");
-        let error = operations_error(&spec);
-        assert!(error.contains("must be boolean"), "{error}");
+    fn paging_names_are_checked_against_parameters_and_payloads() {
+        let cases = [
+            (
+                "input-token: nextCursor",
+                "input-token: nextCursr",
+                "`nextCursr` is not a query parameter",
+            ),
+            (
+                "items: results",
+                "items: rows",
+                "`rows` is not a payload property",
+            ),
+            (
+                "has-next: hasNext",
+                "has-next: nextToken",
+                "must be boolean",
+            ),
+        ];
+        for (from, to, expected) in cases {
+            let error = operations_error(&spec_with(from, to));
+            assert!(error.contains(expected), "{to}: {error}");
+        }
     }
 
     #[test]

@@ -138,19 +138,7 @@ async fn a_retry_after_beyond_the_cap_is_returned_not_waited_for() {
 
 /// A product registration body that passes every rule of the spec.
 fn registration() -> toss_shopping::types::ProductRegistration {
-    serde_json::from_value(json!({
-        "name": "청송 사과즙", "categoryId": 51120, "isTaxFree": false,
-        "stocks": [{"options": [{"groupName": "수량", "valueName": "30포"}], "remainingCount": 5,
-                    "isMainPrice": true, "originPrice": 39900, "salePrice": 29900}],
-        "images": [{"type": "THUMBNAIL", "order": 1, "url": "https://example.com/t.jpg"}],
-        "exposure": {"searchKeywords": ["사과즙"]},
-        "deliveryPolicy": {"deliveryCompanyId": 1, "deliveryFeeType": "FREE"},
-        "exchangeReturnPolicy": {"exchangeRefundLocationId": 1520171, "refundOneWayDeliveryFee": 3000,
-            "exchangeRoundTripDeliveryFee": 6000, "applicationMethodDescription": "고객센터",
-            "applicationTermDescription": "7일 이내"},
-        "notice": {"categoryCode": "PROCESSED_FOOD", "items": [{"id": 319, "content": "상세페이지 참조"}]}
-    }))
-    .expect("a valid registration")
+    serde_json::from_value(crate::support::registration_json()).expect("a valid registration")
 }
 
 #[tokio::test]

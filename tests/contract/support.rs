@@ -197,3 +197,19 @@ impl Match for NoApiVersionHeader {
         !request.headers.contains_key("api-version")
     }
 }
+
+/// A small product registration, as JSON, that passes every rule of the spec.
+pub fn registration_json() -> Value {
+    json!({
+        "name": "청송 사과즙", "brandName": "토스팜", "categoryId": 51120, "isTaxFree": false,
+        "stocks": [{"options": [{"groupName": "수량", "valueName": "30포"}], "remainingCount": 5,
+                    "isMainPrice": true, "originPrice": 39900, "salePrice": 29900}],
+        "images": [{"type": "THUMBNAIL", "order": 1, "url": "https://example.com/t.jpg"}],
+        "exposure": {"searchKeywords": ["사과즙"]},
+        "deliveryPolicy": {"deliveryCompanyId": 1, "deliveryFeeType": "FREE"},
+        "exchangeReturnPolicy": {"exchangeRefundLocationId": 1520171, "refundOneWayDeliveryFee": 3000,
+            "exchangeRoundTripDeliveryFee": 6000, "applicationMethodDescription": "고객센터",
+            "applicationTermDescription": "7일 이내"},
+        "notice": {"categoryCode": "PROCESSED_FOOD", "items": [{"id": 319, "content": "상세페이지 참조"}]}
+    })
+}
