@@ -7,7 +7,7 @@ use heck::ToPascalCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::spec::{OpenEnum, Operation, Pagination, TYPES_PATH};
+use super::spec::{OpenEnum, Operation, Pagination, Param, TYPES_PATH};
 
 /// The `operations` module.
 pub fn tokens(operations: &[Operation], open_enums: &[OpenEnum]) -> Result<TokenStream, String> {
@@ -53,8 +53,8 @@ pub fn tokens(operations: &[Operation], open_enums: &[OpenEnum]) -> Result<Token
         /// What the spec says about each operation, sorted by `operation_id`.
         pub mod operations {
             use crate::operation::{
-                Confidence, OperationMeta, Paginated, Pagination, Param, RateLimitClass,
-                RetrySafety,
+                Confidence, OperationMeta, Paginated, Pagination, Param, ParamKind,
+                ParamLocation, RateLimitClass, RetrySafety,
             };
 
             /// Every operation in the spec, sorted by `operation_id` (the snake_case Rust name).
@@ -116,13 +116,7 @@ fn meta_entry(op: &Operation) -> TokenStream {
     );
     let empty_success = op.empty_success;
     let request_body = option(op.request_body.as_ref().map(|b| quote!(#b)));
-    let params = op.params.iter().map(|param| {
-        let (name, required) = (&param.name, param.required);
-        match param.location.as_str() {
-            "path" => quote!(Param::path(#name)),
-            _ => quote!(Param::query(#name, #required)),
-        }
-    });
+    let params = op.params.iter().map(param_entry);
     let date_window = super::window::meta_tokens(op.window.as_ref());
     quote! {
         OperationMeta {
@@ -142,6 +136,34 @@ fn meta_entry(op: &Operation) -> TokenStream {
             empty_success: #empty_success,
             request_body: #request_body,
             params: &[#(#params),*],
+        }
+    }
+}
+
+fn param_entry(param: &Param) -> TokenStream {
+    let (name, required, description) = (&param.name, param.required, &param.description);
+    let location = match param.location.as_str() {
+        "path" => quote!(ParamLocation::Path),
+        _ => quote!(ParamLocation::Query),
+    };
+    let kind = match param.kind.as_str() {
+        "integer" => quote!(ParamKind::Integer),
+        "date" => quote!(ParamKind::Date),
+        "enum" => {
+            let values = &param.values;
+            quote!(ParamKind::OneOf(&[#(#values),*]))
+        }
+        _ => quote!(ParamKind::Text),
+    };
+    let pattern = option(param.pattern.as_ref().map(|p| quote!(#p)));
+    quote! {
+        Param {
+            name: #name,
+            location: #location,
+            required: #required,
+            kind: #kind,
+            pattern: #pattern,
+            description: #description,
         }
     }
 }

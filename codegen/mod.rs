@@ -7,13 +7,15 @@
 //! The way through: [`spec`] reads and checks the spec; progenitor generates the client with
 //! the settings below; [`rewrite`] adjusts what no setting can (value-taking setters, count
 //! checks, doc examples, flat open enums); [`companion`] adds the tables and the `IntoFuture`
-//! impls; [`paging`] adds `.pages()`/`.stream()` to paged builders; [`markdown`] writes the
-//! operations table for the docs.
+//! impls; [`paging`] adds `.pages()`/`.stream()` to paged builders; [`serve`] adds the
+//! serving side for the local server; [`markdown`] writes the operations table for the docs.
 
 mod companion;
 mod markdown;
 mod paging;
 mod rewrite;
+/// The serving side of every operation, for the local server (`src/local/`).
+mod serve;
 mod spec;
 /// `x-toss-window`: `.windows(range)` on the date-windowed lists (see `src/window.rs`).
 mod window;
@@ -83,13 +85,16 @@ pub fn generate(spec_yaml: &str) -> Result<Generated, String> {
     companion.items.extend(paging.items);
     let windows: syn::File = syn::parse2(window::tokens(&operations)?)
         .map_err(|e| format!("window code does not parse: {e}"))?;
+    let serve: syn::File = syn::parse2(serve::tokens(&operations)?)
+        .map_err(|e| format!("serve code does not parse: {e}"))?;
 
     Ok(Generated {
         client: format!(
-            "{HEADER}{}\n{}\n{}",
+            "{HEADER}{}\n{}\n{}\n{}",
             prettyplease::unparse(&client),
             prettyplease::unparse(&companion),
-            prettyplease::unparse(&windows)
+            prettyplease::unparse(&windows),
+            prettyplease::unparse(&serve)
         ),
         operations_markdown: markdown::operations_table(&operations),
         spec_version,

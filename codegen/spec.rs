@@ -44,6 +44,14 @@ pub struct Param {
     /// `path` or `query`.
     pub location: String,
     pub required: bool,
+    /// The value's type: `string`, `integer`, `date` (`format: date`) or `enum`.
+    pub kind: String,
+    /// The schema's `pattern`, for a string.
+    pub pattern: Option<String>,
+    /// The allowed values, for an enum (through a `$ref` to a schema with `enum`).
+    pub values: Vec<String>,
+    /// The description, for help texts.
+    pub description: String,
 }
 
 /// `x-toss-pagination`: how a list is paged, modelled on Smithy's `@paginated`.
@@ -90,6 +98,31 @@ pub fn payload_type(schema: &str) -> String {
     } else {
         format!("{TYPES_PATH}::{schema}")
     }
+}
+
+/// A parameter schema's kind, pattern and enum values; only the shapes a query string can
+/// carry plainly are supported.
+fn param_schema(schema: &Value) -> Result<(String, Option<String>, Vec<String>), String> {
+    let text = |key: &str| schema.get(key).and_then(Value::as_str);
+    let pattern = text("pattern").map(str::to_string);
+    if let Some(values) = schema.get("enum").and_then(Value::as_array) {
+        let values = values
+            .iter()
+            .map(|v| {
+                v.as_str()
+                    .map(str::to_string)
+                    .ok_or("enum values must be strings")
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        return Ok(("enum".into(), None, values));
+    }
+    let kind = match (text("type"), text("format")) {
+        (Some("integer"), _) => "integer",
+        (Some("string"), Some("date")) => "date",
+        (Some("string"), _) => "string",
+        (other, _) => return Err(format!("unsupported parameter type {other:?}")),
+    };
+    Ok((kind.into(), pattern, Vec::new()))
 }
 
 fn schemas(spec: &Value) -> Result<&serde_json::Map<String, Value>, String> {
@@ -407,10 +440,20 @@ impl OperationReader<'_> {
                     ));
                 }
             }
+            let schema = parameter
+                .get("schema")
+                .ok_or_else(|| format!("{}: parameter {name} has no schema", self.at))?;
+            let schema = self.resolve(schema, "schemas")?;
+            let (kind, pattern, values) =
+                param_schema(schema).map_err(|e| format!("{}: parameter {name}: {e}", self.at))?;
             params.push(Param {
+                description: text("description").unwrap_or_default(),
                 name,
                 location,
                 required,
+                kind,
+                pattern,
+                values,
             });
         }
         Ok(params)

@@ -41,6 +41,8 @@ pub mod envelope;
 mod error;
 pub mod invalid;
 pub mod limit;
+#[cfg(feature = "local-server")]
+pub mod local;
 pub mod open_enum;
 pub mod operation;
 pub mod paging;

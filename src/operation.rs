@@ -178,26 +178,12 @@ pub struct Param {
     pub location: ParamLocation,
     /// Whether a request without it is refused.
     pub required: bool,
-}
-
-impl Param {
-    /// A path parameter (always required).
-    pub const fn path(name: &'static str) -> Self {
-        Self {
-            name,
-            location: ParamLocation::Path,
-            required: true,
-        }
-    }
-
-    /// A query parameter.
-    pub const fn query(name: &'static str, required: bool) -> Self {
-        Self {
-            name,
-            location: ParamLocation::Query,
-            required,
-        }
-    }
+    /// What kind of value it takes.
+    pub kind: ParamKind,
+    /// The spec's regular expression for a text value, e.g. the id lists' `^[0-9]+(,[0-9]+)*$`.
+    pub pattern: Option<&'static str>,
+    /// The spec's description, for help texts.
+    pub description: &'static str,
 }
 
 /// Where a parameter goes.
@@ -207,6 +193,52 @@ pub enum ParamLocation {
     Path,
     /// The query string.
     Query,
+}
+
+/// What kind of value a parameter takes, from its schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ParamKind {
+    /// Any text (subject to [`Param::pattern`]).
+    Text,
+    /// A whole number.
+    Integer,
+    /// A calendar day, `yyyy-MM-dd`.
+    Date,
+    /// One of a fixed set of values.
+    OneOf(&'static [&'static str]),
+}
+
+impl Param {
+    /// Checks one value against the spec's rules for this parameter: the kind, the pattern
+    /// and the allowed values. The error says what the spec asks for.
+    pub fn check(&self, value: &str) -> Result<(), String> {
+        match self.kind {
+            ParamKind::Integer if value.parse::<i64>().is_err() => {
+                return Err(format!("must be a whole number, not {value:?}"));
+            }
+            ParamKind::Date if value.parse::<crate::time::KstDate>().is_err() => {
+                return Err(format!("must be a day as yyyy-MM-dd, not {value:?}"));
+            }
+            ParamKind::OneOf(values) if !values.contains(&value) => {
+                return Err(format!(
+                    "must be one of {}, not {value:?}",
+                    values.join(", ")
+                ));
+            }
+            _ => {}
+        }
+        match self.pattern {
+            Some(pattern) if !pattern_matches(pattern, value) => {
+                Err(format!("does not match the pattern {pattern}"))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+fn pattern_matches(pattern: &str, value: &str) -> bool {
+    // An unparsable pattern is the spec's fault, caught by the build's own use of it; accept.
+    regress::Regex::new(pattern).map_or(true, |re| re.find(value).is_some())
 }
 
 /// Every operation in the spec, sorted by `operation_id`.

@@ -19610,8 +19610,8 @@ pub mod prelude {
 /// What the spec says about each operation, sorted by `operation_id`.
 pub mod operations {
     use crate::operation::{
-        Confidence, OperationMeta, Paginated, Pagination, Param, RateLimitClass,
-        RetrySafety,
+        Confidence, OperationMeta, Paginated, Pagination, Param, ParamKind,
+        ParamLocation, RateLimitClass, RetrySafety,
     };
     /// Every operation in the spec, sorted by `operation_id` (the snake_case Rust name).
     pub static OPERATIONS: [OperationMeta; 55usize] = [
@@ -19631,7 +19631,24 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
-            params: &[Param::query("partnerName", false), Param::path("claimId")],
+            params: &[
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+                Param {
+                    name: "claimId",
+                    location: ParamLocation::Path,
+                    required: true,
+                    kind: ParamKind::Integer,
+                    pattern: ::std::option::Option::None,
+                    description: "The claim, i.e. `items[].id` of `listClaims`.",
+                },
+            ],
         },
         OperationMeta {
             reference_id: "CLM-09",
@@ -19649,7 +19666,24 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
-            params: &[Param::query("partnerName", false), Param::path("claimId")],
+            params: &[
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+                Param {
+                    name: "claimId",
+                    location: ParamLocation::Path,
+                    required: true,
+                    kind: ParamKind::Integer,
+                    pattern: ::std::option::Option::None,
+                    description: "The claim, i.e. `items[].id` of `listClaims`.",
+                },
+            ],
         },
         OperationMeta {
             reference_id: "CLM-04",
@@ -19667,7 +19701,24 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
-            params: &[Param::query("partnerName", false), Param::path("claimId")],
+            params: &[
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+                Param {
+                    name: "claimId",
+                    location: ParamLocation::Path,
+                    required: true,
+                    kind: ParamKind::Integer,
+                    pattern: ::std::option::Option::None,
+                    description: "The claim, i.e. `items[].id` of `listClaims`.",
+                },
+            ],
         },
         OperationMeta {
             reference_id: "ORD-03",
@@ -19685,7 +19736,16 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("OrderProductStatusChangeRequest"),
-            params: &[Param::query("partnerName", false)],
+            params: &[
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+            ],
         },
         OperationMeta {
             reference_id: "CLM-14",
@@ -19703,7 +19763,24 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
-            params: &[Param::query("partnerName", false), Param::path("claimId")],
+            params: &[
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+                Param {
+                    name: "claimId",
+                    location: ParamLocation::Path,
+                    required: true,
+                    kind: ParamKind::Integer,
+                    pattern: ::std::option::Option::None,
+                    description: "The claim, i.e. `items[].id` of `listClaims`.",
+                },
+            ],
         },
         OperationMeta {
             reference_id: "CLM-08",
@@ -19721,7 +19798,24 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
-            params: &[Param::query("partnerName", false), Param::path("claimId")],
+            params: &[
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+                Param {
+                    name: "claimId",
+                    location: ParamLocation::Path,
+                    required: true,
+                    kind: ParamKind::Integer,
+                    pattern: ::std::option::Option::None,
+                    description: "The claim, i.e. `items[].id` of `listClaims`.",
+                },
+            ],
         },
         OperationMeta {
             reference_id: "DLG-02",
@@ -19739,7 +19833,16 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("FreeFormObject"),
-            params: &[Param::query("partnerName", false)],
+            params: &[
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+            ],
         },
         OperationMeta {
             reference_id: "ERL-02",
@@ -19759,7 +19862,16 @@ pub mod operations {
             request_body: ::std::option::Option::Some(
                 "ExchangeRefundLocationCreateRequest",
             ),
-            params: &[Param::query("partnerName", false)],
+            params: &[
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+            ],
         },
         OperationMeta {
             reference_id: "MER-05",
@@ -19777,7 +19889,16 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("FreeFormObject"),
-            params: &[Param::query("partnerName", false)],
+            params: &[
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+            ],
         },
         OperationMeta {
             reference_id: "PLM-01",
@@ -19795,7 +19916,16 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("FreeFormObject"),
-            params: &[Param::query("partnerName", false)],
+            params: &[
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+            ],
         },
         OperationMeta {
             reference_id: "MER-07",
@@ -19813,7 +19943,24 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
-            params: &[Param::query("partnerName", false), Param::path("holidayId")],
+            params: &[
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+                Param {
+                    name: "holidayId",
+                    location: ParamLocation::Path,
+                    required: true,
+                    kind: ParamKind::Integer,
+                    pattern: ::std::option::Option::None,
+                    description: "The holiday; its type is not documented (assumed to be an integer id).",
+                },
+            ],
         },
         OperationMeta {
             reference_id: "PLM-03",
@@ -19831,7 +19978,16 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("FreeFormObject"),
-            params: &[Param::query("partnerName", false)],
+            params: &[
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+            ],
         },
         OperationMeta {
             reference_id: "CAT-02",
@@ -19849,7 +20005,24 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
-            params: &[Param::query("partnerName", false), Param::path("categoryId")],
+            params: &[
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+                Param {
+                    name: "categoryId",
+                    location: ParamLocation::Path,
+                    required: true,
+                    kind: ParamKind::Integer,
+                    pattern: ::std::option::Option::None,
+                    description: "A leaf category.",
+                },
+            ],
         },
         OperationMeta {
             reference_id: "ORD-02",
@@ -19867,7 +20040,24 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
-            params: &[Param::query("partnerName", false), Param::path("orderProductId")],
+            params: &[
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+                Param {
+                    name: "orderProductId",
+                    location: ParamLocation::Path,
+                    required: true,
+                    kind: ParamKind::Integer,
+                    pattern: ::std::option::Option::None,
+                    description: "The order product (a row of `listOrderProducts`).",
+                },
+            ],
         },
         OperationMeta {
             reference_id: "MER-01",
@@ -19885,7 +20075,16 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
-            params: &[Param::query("partnerName", false)],
+            params: &[
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+            ],
         },
         OperationMeta {
             reference_id: "PRD-03",
@@ -19903,7 +20102,24 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
-            params: &[Param::query("partnerName", false), Param::path("productId")],
+            params: &[
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+                Param {
+                    name: "productId",
+                    location: ParamLocation::Path,
+                    required: true,
+                    kind: ParamKind::Integer,
+                    pattern: ::std::option::Option::None,
+                    description: "The product's id.",
+                },
+            ],
         },
         OperationMeta {
             reference_id: "CAT-03",
@@ -19921,7 +20137,24 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
-            params: &[Param::query("partnerName", false), Param::path("templateId")],
+            params: &[
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+                Param {
+                    name: "templateId",
+                    location: ParamLocation::Path,
+                    required: true,
+                    kind: ParamKind::Integer,
+                    pattern: ::std::option::Option::None,
+                    description: "The template; its type is not documented (assumed to be an integer id).",
+                },
+            ],
         },
         OperationMeta {
             reference_id: "PLM-02",
@@ -19939,7 +20172,24 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
-            params: &[Param::query("partnerName", false), Param::path("productId")],
+            params: &[
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+                Param {
+                    name: "productId",
+                    location: ParamLocation::Path,
+                    required: true,
+                    kind: ParamKind::Integer,
+                    pattern: ::std::option::Option::None,
+                    description: "The product's id.",
+                },
+            ],
         },
         OperationMeta {
             reference_id: "PRD-07",
@@ -19957,7 +20207,16 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("ProductIdRequest"),
-            params: &[Param::query("partnerName", false)],
+            params: &[
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+            ],
         },
         OperationMeta {
             reference_id: "CAT-01",
@@ -19975,7 +20234,24 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
-            params: &[Param::query("partnerName", false), Param::query("id", false)],
+            params: &[
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+                Param {
+                    name: "id",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Integer,
+                    pattern: ::std::option::Option::None,
+                    description: "The parent category; without it the top-level categories are returned.",
+                },
+            ],
         },
         OperationMeta {
             reference_id: "CLM-01",
@@ -20007,14 +20283,72 @@ pub mod operations {
             empty_success: false,
             request_body: ::std::option::Option::None,
             params: &[
-                Param::query("partnerName", false),
-                Param::query("type", false),
-                Param::query("status", false),
-                Param::query("fromRequestDate", false),
-                Param::query("toRequestDate", false),
-                Param::query("orderIds", false),
-                Param::query("nextToken", false),
-                Param::query("size", false),
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+                Param {
+                    name: "type",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::OneOf(&["CANCEL", "RETURN", "EXCHANGE"]),
+                    pattern: ::std::option::Option::None,
+                    description: "Only claims of this kind; send together with `status`.",
+                },
+                Param {
+                    name: "status",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::OneOf(
+                        &["REQUESTED", "COMPLETED", "REVOKED_REQUEST"],
+                    ),
+                    pattern: ::std::option::Option::None,
+                    description: "Only claims in this status; send together with `type`.",
+                },
+                Param {
+                    name: "fromRequestDate",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Date,
+                    pattern: ::std::option::Option::None,
+                    description: "First request day of the window (`yyyy-MM-dd`, KST).",
+                },
+                Param {
+                    name: "toRequestDate",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Date,
+                    pattern: ::std::option::Option::None,
+                    description: "Last request day of the window (`yyyy-MM-dd`, KST), at most 7 days after `fromRequestDate`.",
+                },
+                Param {
+                    name: "orderIds",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::Some("^[0-9]+(,[0-9]+)*$"),
+                    description: "Only claims of these orders, as comma-separated order ids; the encoding is not confirmed.",
+                },
+                Param {
+                    name: "nextToken",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The `nextToken` of the previous page.",
+                },
+                Param {
+                    name: "size",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Integer,
+                    pattern: ::std::option::Option::None,
+                    description: "Claims per page; the maximum is not documented (clients use 100).",
+                },
             ],
         },
         OperationMeta {
@@ -20033,7 +20367,16 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
-            params: &[Param::query("partnerName", false)],
+            params: &[
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+            ],
         },
         OperationMeta {
             reference_id: "DLG-01",
@@ -20060,9 +20403,30 @@ pub mod operations {
             empty_success: false,
             request_body: ::std::option::Option::None,
             params: &[
-                Param::query("partnerName", false),
-                Param::query("nextToken", false),
-                Param::query("size", false),
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+                Param {
+                    name: "nextToken",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The `nextToken` of the previous page.",
+                },
+                Param {
+                    name: "size",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Integer,
+                    pattern: ::std::option::Option::None,
+                    description: "Groups per page; the maximum is not documented.",
+                },
             ],
         },
         OperationMeta {
@@ -20090,9 +20454,30 @@ pub mod operations {
             empty_success: false,
             request_body: ::std::option::Option::None,
             params: &[
-                Param::query("partnerName", false),
-                Param::query("nextToken", false),
-                Param::query("size", false),
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+                Param {
+                    name: "nextToken",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The `nextToken` of the previous page.",
+                },
+                Param {
+                    name: "size",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Integer,
+                    pattern: ::std::option::Option::None,
+                    description: "Locations per page; the maximum is not documented.",
+                },
             ],
         },
         OperationMeta {
@@ -20112,9 +20497,30 @@ pub mod operations {
             empty_success: false,
             request_body: ::std::option::Option::None,
             params: &[
-                Param::query("partnerName", false),
-                Param::query("startDate", true),
-                Param::query("endDate", true),
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+                Param {
+                    name: "startDate",
+                    location: ParamLocation::Query,
+                    required: true,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "Start of the range; its format is not documented (probably `yyyy-MM-dd`).",
+                },
+                Param {
+                    name: "endDate",
+                    location: ParamLocation::Query,
+                    required: true,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "End of the range; its format is not documented (probably `yyyy-MM-dd`).",
+                },
             ],
         },
         OperationMeta {
@@ -20133,7 +20539,16 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
-            params: &[Param::query("partnerName", false)],
+            params: &[
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+            ],
         },
         OperationMeta {
             reference_id: "ITM-05",
@@ -20160,14 +20575,70 @@ pub mod operations {
             empty_success: false,
             request_body: ::std::option::Option::None,
             params: &[
-                Param::query("partnerName", false),
-                Param::query("nextCursor", false),
-                Param::query("prevCursor", false),
-                Param::query("pageSize", false),
-                Param::query("itemStatuses", false),
-                Param::query("productName", false),
-                Param::query("productIds", false),
-                Param::query("itemIds", false),
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+                Param {
+                    name: "nextCursor",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "Forward cursor; its type (text or number) is not documented.",
+                },
+                Param {
+                    name: "prevCursor",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "Backward cursor; its type is not documented.",
+                },
+                Param {
+                    name: "pageSize",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Integer,
+                    pattern: ::std::option::Option::None,
+                    description: "Products per page; the maximum is not documented.",
+                },
+                Param {
+                    name: "itemStatuses",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "Only items in these statuses, comma-separated; the values and the encoding are not confirmed.",
+                },
+                Param {
+                    name: "productName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "Only products whose name matches this text.",
+                },
+                Param {
+                    name: "productIds",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::Some("^[0-9]+(,[0-9]+)*$"),
+                    description: "Only these products, as comma-separated product ids; the encoding is not confirmed.",
+                },
+                Param {
+                    name: "itemIds",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::Some("^[0-9]+(,[0-9]+)*$"),
+                    description: "Only these items, as comma-separated item ids; the encoding is not confirmed.",
+                },
             ],
         },
         OperationMeta {
@@ -20186,7 +20657,16 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
-            params: &[Param::query("partnerName", false)],
+            params: &[
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+            ],
         },
         OperationMeta {
             reference_id: "NTC-02",
@@ -20205,8 +20685,22 @@ pub mod operations {
             empty_success: false,
             request_body: ::std::option::Option::None,
             params: &[
-                Param::query("partnerName", false),
-                Param::query("categoryCode", true),
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+                Param {
+                    name: "categoryCode",
+                    location: ParamLocation::Query,
+                    required: true,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "A code from `listNoticeCategoryCodes`, e.g. `PROCESSED_FOOD`.",
+                },
             ],
         },
         OperationMeta {
@@ -20239,12 +20733,63 @@ pub mod operations {
             empty_success: false,
             request_body: ::std::option::Option::None,
             params: &[
-                Param::query("partnerName", false),
-                Param::query("startDate", true),
-                Param::query("endDate", true),
-                Param::query("status", false),
-                Param::query("nextCursor", false),
-                Param::query("limit", false),
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+                Param {
+                    name: "startDate",
+                    location: ParamLocation::Query,
+                    required: true,
+                    kind: ParamKind::Date,
+                    pattern: ::std::option::Option::None,
+                    description: "First day of the window (`yyyy-MM-dd`, KST).",
+                },
+                Param {
+                    name: "endDate",
+                    location: ParamLocation::Query,
+                    required: true,
+                    kind: ParamKind::Date,
+                    pattern: ::std::option::Option::None,
+                    description: "Last day of the window (`yyyy-MM-dd`, KST), at most 31 days after `startDate`.",
+                },
+                Param {
+                    name: "status",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::OneOf(
+                        &[
+                            "PAID",
+                            "CANCELED_PAYMENT",
+                            "PREPARING_PRODUCT",
+                            "DELIVERING",
+                            "DELIVERED",
+                            "CONFIRMED_ORDER",
+                        ],
+                    ),
+                    pattern: ::std::option::Option::None,
+                    description: "Only rows in this status. One value per call; values outside this set are\nrejected with `INVALID_REQUEST`.\n",
+                },
+                Param {
+                    name: "nextCursor",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The `nextCursor` of the previous page.",
+                },
+                Param {
+                    name: "limit",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Integer,
+                    pattern: ::std::option::Option::None,
+                    description: "Rows per page, 1 to 50 (20 when left out).",
+                },
             ],
         },
         OperationMeta {
@@ -20272,9 +20817,30 @@ pub mod operations {
             empty_success: false,
             request_body: ::std::option::Option::None,
             params: &[
-                Param::query("partnerName", false),
-                Param::query("cursorId", false),
-                Param::query("size", false),
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+                Param {
+                    name: "cursorId",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Integer,
+                    pattern: ::std::option::Option::None,
+                    description: "Continue after this imposition; its type is not documented (assumed to be an integer id).",
+                },
+                Param {
+                    name: "size",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Integer,
+                    pattern: ::std::option::Option::None,
+                    description: "Impositions per page; the maximum is not documented.",
+                },
             ],
         },
         OperationMeta {
@@ -20302,12 +20868,54 @@ pub mod operations {
             empty_success: false,
             request_body: ::std::option::Option::None,
             params: &[
-                Param::query("partnerName", false),
-                Param::path("productId"),
-                Param::query("cursorItemId", false),
-                Param::query("pageSize", false),
-                Param::query("itemStatuses", false),
-                Param::query("itemIds", false),
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+                Param {
+                    name: "productId",
+                    location: ParamLocation::Path,
+                    required: true,
+                    kind: ParamKind::Integer,
+                    pattern: ::std::option::Option::None,
+                    description: "The product's id.",
+                },
+                Param {
+                    name: "cursorItemId",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Integer,
+                    pattern: ::std::option::Option::None,
+                    description: "Continue after this item; the `nextCursor` of the previous page.",
+                },
+                Param {
+                    name: "pageSize",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Integer,
+                    pattern: ::std::option::Option::None,
+                    description: "Items per page; the maximum is not documented.",
+                },
+                Param {
+                    name: "itemStatuses",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "Only items in these statuses, comma-separated; the values and the encoding are not confirmed.",
+                },
+                Param {
+                    name: "itemIds",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::Some("^[0-9]+(,[0-9]+)*$"),
+                    description: "Only these items, as comma-separated item ids; the encoding is not confirmed.",
+                },
             ],
         },
         OperationMeta {
@@ -20335,12 +20943,54 @@ pub mod operations {
             empty_success: false,
             request_body: ::std::option::Option::None,
             params: &[
-                Param::query("partnerName", false),
-                Param::query("regStartDate", false),
-                Param::query("regEndDate", false),
-                Param::query("productIds", false),
-                Param::query("nextToken", false),
-                Param::query("size", false),
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+                Param {
+                    name: "regStartDate",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "Start of the registration-date range; its format is not documented.",
+                },
+                Param {
+                    name: "regEndDate",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "End of the registration-date range; its format is not documented.",
+                },
+                Param {
+                    name: "productIds",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::Some("^[0-9]+(,[0-9]+)*$"),
+                    description: "Only these products, as comma-separated product ids; the encoding is not confirmed.",
+                },
+                Param {
+                    name: "nextToken",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The `nextToken` of the previous page.",
+                },
+                Param {
+                    name: "size",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Integer,
+                    pattern: ::std::option::Option::None,
+                    description: "Products per page; the maximum is not documented (clients use 20 to 100).",
+                },
             ],
         },
         OperationMeta {
@@ -20373,12 +21023,54 @@ pub mod operations {
             empty_success: false,
             request_body: ::std::option::Option::None,
             params: &[
-                Param::query("partnerName", false),
-                Param::query("dateCondition", true),
-                Param::query("fromDate", true),
-                Param::query("toDate", true),
-                Param::query("size", true),
-                Param::query("nextToken", false),
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+                Param {
+                    name: "dateCondition",
+                    location: ParamLocation::Query,
+                    required: true,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "Which date the window applies to. Only `PAYOUT_BASE_DATE` has been seen; the other\naccepted values are not documented.\n",
+                },
+                Param {
+                    name: "fromDate",
+                    location: ParamLocation::Query,
+                    required: true,
+                    kind: ParamKind::Date,
+                    pattern: ::std::option::Option::None,
+                    description: "First day of the window (`yyyy-MM-dd`, KST).",
+                },
+                Param {
+                    name: "toDate",
+                    location: ParamLocation::Query,
+                    required: true,
+                    kind: ParamKind::Date,
+                    pattern: ::std::option::Option::None,
+                    description: "Last day of the window (`yyyy-MM-dd`, KST), at most 31 days after `fromDate`.",
+                },
+                Param {
+                    name: "size",
+                    location: ParamLocation::Query,
+                    required: true,
+                    kind: ParamKind::Integer,
+                    pattern: ::std::option::Option::None,
+                    description: "Lines per page; the maximum is not documented (clients use 100).",
+                },
+                Param {
+                    name: "nextToken",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The `nextToken` of the previous page.",
+                },
             ],
         },
         OperationMeta {
@@ -20397,7 +21089,24 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
-            params: &[Param::query("partnerName", false), Param::path("claimId")],
+            params: &[
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+                Param {
+                    name: "claimId",
+                    location: ParamLocation::Path,
+                    required: true,
+                    kind: ParamKind::Integer,
+                    pattern: ::std::option::Option::None,
+                    description: "The claim, i.e. `items[].id` of `listClaims`.",
+                },
+            ],
         },
         OperationMeta {
             reference_id: "CLM-06",
@@ -20415,7 +21124,24 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::None,
-            params: &[Param::query("partnerName", false), Param::path("claimId")],
+            params: &[
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+                Param {
+                    name: "claimId",
+                    location: ParamLocation::Path,
+                    required: true,
+                    kind: ParamKind::Integer,
+                    pattern: ::std::option::Option::None,
+                    description: "The claim, i.e. `items[].id` of `listClaims`.",
+                },
+            ],
         },
         OperationMeta {
             reference_id: "PRD-01",
@@ -20435,7 +21161,16 @@ pub mod operations {
             ),
             empty_success: false,
             request_body: ::std::option::Option::Some("ProductRegistration"),
-            params: &[Param::query("partnerName", false)],
+            params: &[
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+            ],
         },
         OperationMeta {
             reference_id: "CLM-03",
@@ -20453,7 +21188,24 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("FreeFormObject"),
-            params: &[Param::query("partnerName", false), Param::path("claimId")],
+            params: &[
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+                Param {
+                    name: "claimId",
+                    location: ParamLocation::Path,
+                    required: true,
+                    kind: ParamKind::Integer,
+                    pattern: ::std::option::Option::None,
+                    description: "The claim, i.e. `items[].id` of `listClaims`.",
+                },
+            ],
         },
         OperationMeta {
             reference_id: "CLM-10",
@@ -20471,7 +21223,24 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("FreeFormObject"),
-            params: &[Param::query("partnerName", false), Param::path("claimId")],
+            params: &[
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+                Param {
+                    name: "claimId",
+                    location: ParamLocation::Path,
+                    required: true,
+                    kind: ParamKind::Integer,
+                    pattern: ::std::option::Option::None,
+                    description: "The claim, i.e. `items[].id` of `listClaims`.",
+                },
+            ],
         },
         OperationMeta {
             reference_id: "CLM-12",
@@ -20489,7 +21258,24 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("FreeFormObject"),
-            params: &[Param::query("partnerName", false), Param::path("claimId")],
+            params: &[
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+                Param {
+                    name: "claimId",
+                    location: ParamLocation::Path,
+                    required: true,
+                    kind: ParamKind::Integer,
+                    pattern: ::std::option::Option::None,
+                    description: "The claim, i.e. `items[].id` of `listClaims`.",
+                },
+            ],
         },
         OperationMeta {
             reference_id: "CLM-05",
@@ -20507,7 +21293,24 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("FreeFormObject"),
-            params: &[Param::query("partnerName", false), Param::path("claimId")],
+            params: &[
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+                Param {
+                    name: "claimId",
+                    location: ParamLocation::Path,
+                    required: true,
+                    kind: ParamKind::Integer,
+                    pattern: ::std::option::Option::None,
+                    description: "The claim, i.e. `items[].id` of `listClaims`.",
+                },
+            ],
         },
         OperationMeta {
             reference_id: "CLM-07",
@@ -20525,7 +21328,24 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("FreeFormObject"),
-            params: &[Param::query("partnerName", false), Param::path("claimId")],
+            params: &[
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+                Param {
+                    name: "claimId",
+                    location: ParamLocation::Path,
+                    required: true,
+                    kind: ParamKind::Integer,
+                    pattern: ::std::option::Option::None,
+                    description: "The claim, i.e. `items[].id` of `listClaims`.",
+                },
+            ],
         },
         OperationMeta {
             reference_id: "PRD-05",
@@ -20543,7 +21363,16 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("ProductIdRequest"),
-            params: &[Param::query("partnerName", false)],
+            params: &[
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+            ],
         },
         OperationMeta {
             reference_id: "SCN-01",
@@ -20561,7 +21390,24 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: true,
             request_body: ::std::option::Option::Some("SellerCancelRequest"),
-            params: &[Param::query("partnerName", false), Param::path("orderProductId")],
+            params: &[
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+                Param {
+                    name: "orderProductId",
+                    location: ParamLocation::Path,
+                    required: true,
+                    kind: ParamKind::Integer,
+                    pattern: ::std::option::Option::None,
+                    description: "The order product (a row of `listOrderProducts`).",
+                },
+            ],
         },
         OperationMeta {
             reference_id: "CLM-13",
@@ -20579,7 +21425,24 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("FreeFormObject"),
-            params: &[Param::query("partnerName", false), Param::path("claimId")],
+            params: &[
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+                Param {
+                    name: "claimId",
+                    location: ParamLocation::Path,
+                    required: true,
+                    kind: ParamKind::Integer,
+                    pattern: ::std::option::Option::None,
+                    description: "The claim, i.e. `items[].id` of `listClaims`.",
+                },
+            ],
         },
         OperationMeta {
             reference_id: "PRD-06",
@@ -20597,7 +21460,16 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("ProductIdRequest"),
-            params: &[Param::query("partnerName", false)],
+            params: &[
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+            ],
         },
         OperationMeta {
             reference_id: "MER-03",
@@ -20615,7 +21487,16 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("FreeFormObject"),
-            params: &[Param::query("partnerName", false)],
+            params: &[
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+            ],
         },
         OperationMeta {
             reference_id: "DLG-03",
@@ -20633,7 +21514,16 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("FreeFormObject"),
-            params: &[Param::query("partnerName", false)],
+            params: &[
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+            ],
         },
         OperationMeta {
             reference_id: "ERL-03",
@@ -20651,7 +21541,16 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("FreeFormObject"),
-            params: &[Param::query("partnerName", false)],
+            params: &[
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+            ],
         },
         OperationMeta {
             reference_id: "MER-06",
@@ -20669,7 +21568,24 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: false,
             request_body: ::std::option::Option::Some("FreeFormObject"),
-            params: &[Param::query("partnerName", false), Param::path("holidayId")],
+            params: &[
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+                Param {
+                    name: "holidayId",
+                    location: ParamLocation::Path,
+                    required: true,
+                    kind: ParamKind::Integer,
+                    pattern: ::std::option::Option::None,
+                    description: "The holiday; its type is not documented (assumed to be an integer id).",
+                },
+            ],
         },
         OperationMeta {
             reference_id: "ITM-03",
@@ -20687,7 +21603,24 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: true,
             request_body: ::std::option::Option::Some("ItemNormalStockChangeRequest"),
-            params: &[Param::query("partnerName", false), Param::path("productItemId")],
+            params: &[
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+                Param {
+                    name: "productItemId",
+                    location: ParamLocation::Path,
+                    required: true,
+                    kind: ParamKind::Integer,
+                    pattern: ::std::option::Option::None,
+                    description: "The item (option) id, i.e. the product's `stocks[].itemId`, not `stocks[].id`.",
+                },
+            ],
         },
         OperationMeta {
             reference_id: "ITM-02",
@@ -20705,7 +21638,24 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: true,
             request_body: ::std::option::Option::Some("ItemOriginPriceChangeRequest"),
-            params: &[Param::query("partnerName", false), Param::path("productItemId")],
+            params: &[
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+                Param {
+                    name: "productItemId",
+                    location: ParamLocation::Path,
+                    required: true,
+                    kind: ParamKind::Integer,
+                    pattern: ::std::option::Option::None,
+                    description: "The item (option) id, i.e. the product's `stocks[].itemId`, not `stocks[].id`.",
+                },
+            ],
         },
         OperationMeta {
             reference_id: "ITM-01",
@@ -20723,7 +21673,24 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: true,
             request_body: ::std::option::Option::Some("ItemSalePriceChangeRequest"),
-            params: &[Param::query("partnerName", false), Param::path("productItemId")],
+            params: &[
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+                Param {
+                    name: "productItemId",
+                    location: ParamLocation::Path,
+                    required: true,
+                    kind: ParamKind::Integer,
+                    pattern: ::std::option::Option::None,
+                    description: "The item (option) id, i.e. the product's `stocks[].itemId`, not `stocks[].id`.",
+                },
+            ],
         },
         OperationMeta {
             reference_id: "DLV-01",
@@ -20741,7 +21708,16 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: true,
             request_body: ::std::option::Option::Some("OrderProductInvoiceRequest"),
-            params: &[Param::query("partnerName", false)],
+            params: &[
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+            ],
         },
         OperationMeta {
             reference_id: "PRD-02",
@@ -20759,7 +21735,24 @@ pub mod operations {
             timeout: ::std::option::Option::None,
             empty_success: true,
             request_body: ::std::option::Option::Some("ProductRegistration"),
-            params: &[Param::query("partnerName", false), Param::path("productId")],
+            params: &[
+                Param {
+                    name: "partnerName",
+                    location: ParamLocation::Query,
+                    required: false,
+                    kind: ParamKind::Text,
+                    pattern: ::std::option::Option::None,
+                    description: "The name of the integration program or of the seller's own service.",
+                },
+                Param {
+                    name: "productId",
+                    location: ParamLocation::Path,
+                    required: true,
+                    kind: ParamKind::Integer,
+                    pattern: ::std::option::Option::None,
+                    description: "The product's id.",
+                },
+            ],
         },
     ];
     /// Decodes a whole answer of each operation (same order as [`OPERATIONS`]).
@@ -23182,5 +24175,1230 @@ Each window yields the rows of its first page only until the pagination streams 
         ) -> crate::window::WindowStream<'a, super::types::SettlementLine> {
             crate::window::stream_items(self, range)
         }
+    }
+}
+
+/// The serving side of every operation, for the local server: one trait per spec tag,
+/// and the handler table that routes each operation to its trait method.
+#[cfg(feature = "local-server")]
+pub(crate) mod serve {
+    use crate::local::{Call, Fail, Handler};
+    ///The operations of the spec tag `categories`.
+    pub(crate) trait Categories {
+        ///`CAT-02` Get a category's constraint templates
+        fn get_category_constraint_templates(
+            &mut self,
+            call: &Call,
+            category_id: i64,
+        ) -> ::std::result::Result<crate::api::types::CategoryConstraintTemplates, Fail>;
+        ///`CAT-03` Get a product constraint template
+        fn get_product_constraint_template(
+            &mut self,
+            call: &Call,
+            template_id: i64,
+        ) -> ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            Fail,
+        >;
+        ///`CAT-01` List the children of a category
+        fn list_child_categories(
+            &mut self,
+            call: &Call,
+        ) -> ::std::result::Result<crate::api::types::ChildCategories, Fail>;
+    }
+    ///The operations of the spec tag `claims`.
+    pub(crate) trait Claims {
+        ///`CLM-02` Approve a cancel request
+        fn approve_cancel_claim(
+            &mut self,
+            call: &Call,
+            claim_id: i64,
+        ) -> ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            Fail,
+        >;
+        ///`CLM-09` Approve an exchange request
+        fn approve_exchange_claim(
+            &mut self,
+            call: &Call,
+            claim_id: i64,
+        ) -> ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            Fail,
+        >;
+        ///`CLM-04` Approve a return request
+        fn approve_return_claim(
+            &mut self,
+            call: &Call,
+            claim_id: i64,
+        ) -> ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            Fail,
+        >;
+        ///`CLM-14` Complete an exchange
+        fn complete_exchange_claim(
+            &mut self,
+            call: &Call,
+            claim_id: i64,
+        ) -> ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            Fail,
+        >;
+        ///`CLM-08` Complete a return
+        fn complete_return_claim(
+            &mut self,
+            call: &Call,
+            claim_id: i64,
+        ) -> ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            Fail,
+        >;
+        ///`CLM-01` List claims (cancel, return, exchange requests)
+        fn list_claims(
+            &mut self,
+            call: &Call,
+        ) -> ::std::result::Result<crate::api::types::ClaimPage, Fail>;
+        ///`CLM-11` Mark an exchanged item as collected
+        fn mark_exchange_collected(
+            &mut self,
+            call: &Call,
+            claim_id: i64,
+        ) -> ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            Fail,
+        >;
+        ///`CLM-06` Mark a returned item as collected
+        fn mark_return_collected(
+            &mut self,
+            call: &Call,
+            claim_id: i64,
+        ) -> ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            Fail,
+        >;
+        ///`CLM-03` Reject a cancel request
+        fn reject_cancel_claim(
+            &mut self,
+            call: &Call,
+            claim_id: i64,
+            body: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ) -> ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            Fail,
+        >;
+        ///`CLM-10` Reject an exchange request
+        fn reject_exchange_claim(
+            &mut self,
+            call: &Call,
+            claim_id: i64,
+            body: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ) -> ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            Fail,
+        >;
+        ///`CLM-12` Refuse an exchange after collection
+        fn reject_exchange_collection(
+            &mut self,
+            call: &Call,
+            claim_id: i64,
+            body: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ) -> ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            Fail,
+        >;
+        ///`CLM-05` Reject a return request
+        fn reject_return_claim(
+            &mut self,
+            call: &Call,
+            claim_id: i64,
+            body: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ) -> ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            Fail,
+        >;
+        ///`CLM-07` Refuse a return after collection
+        fn reject_return_collection(
+            &mut self,
+            call: &Call,
+            claim_id: i64,
+            body: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ) -> ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            Fail,
+        >;
+        ///`CLM-13` Ship the replacement of an exchange
+        fn ship_exchange_replacement(
+            &mut self,
+            call: &Call,
+            claim_id: i64,
+            body: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ) -> ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            Fail,
+        >;
+    }
+    ///The operations of the spec tag `couriers`.
+    pub(crate) trait Couriers {
+        ///`CUR-01` List couriers with numeric ids (for products)
+        fn list_delivery_companies(
+            &mut self,
+            call: &Call,
+        ) -> ::std::result::Result<crate::api::types::DeliveryCompanyList, Fail>;
+        ///`CUR-02` List courier values for invoices
+        fn list_invoice_delivery_companies(
+            &mut self,
+            call: &Call,
+        ) -> ::std::result::Result<crate::api::types::InvoiceDeliveryCompanyList, Fail>;
+    }
+    ///The operations of the spec tag `deliveries`.
+    pub(crate) trait Deliveries {
+        ///`DLV-01` Register or change an invoice (ship)
+        fn update_order_product_delivery(
+            &mut self,
+            call: &Call,
+            body: crate::api::types::OrderProductInvoiceRequest,
+        ) -> ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            Fail,
+        >;
+    }
+    ///The operations of the spec tag `delivery-fee-groups`.
+    pub(crate) trait DeliveryFeeGroups {
+        ///`DLG-02` Create a delivery-fee bundle group
+        fn create_delivery_fee_group(
+            &mut self,
+            call: &Call,
+            body: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ) -> ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            Fail,
+        >;
+        ///`DLG-01` List delivery-fee bundle groups
+        fn list_delivery_fee_groups(
+            &mut self,
+            call: &Call,
+        ) -> ::std::result::Result<crate::api::types::DeliveryFeeGroupPage, Fail>;
+        ///`DLG-03` Update a delivery-fee bundle group
+        fn update_delivery_fee_group(
+            &mut self,
+            call: &Call,
+            body: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ) -> ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            Fail,
+        >;
+    }
+    ///The operations of the spec tag `exchange-refund-locations`.
+    pub(crate) trait ExchangeRefundLocations {
+        ///`ERL-02` Create an exchange/return location
+        fn create_exchange_refund_location(
+            &mut self,
+            call: &Call,
+            body: crate::api::types::ExchangeRefundLocationCreateRequest,
+        ) -> ::std::result::Result<
+            crate::api::types::CreatedExchangeRefundLocation,
+            Fail,
+        >;
+        ///`ERL-01` List exchange/return locations
+        fn list_exchange_refund_locations(
+            &mut self,
+            call: &Call,
+        ) -> ::std::result::Result<crate::api::types::ExchangeRefundLocationPage, Fail>;
+        ///`ERL-03` Update an exchange/return location
+        fn update_exchange_refund_location(
+            &mut self,
+            call: &Call,
+            body: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ) -> ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            Fail,
+        >;
+    }
+    ///The operations of the spec tag `merchant`.
+    pub(crate) trait Merchant {
+        ///`MER-05` Register a holiday
+        fn create_holiday(
+            &mut self,
+            call: &Call,
+            body: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ) -> ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            Fail,
+        >;
+        ///`MER-07` Delete a holiday
+        fn delete_holiday(
+            &mut self,
+            call: &Call,
+            holiday_id: i64,
+        ) -> ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            Fail,
+        >;
+        ///`MER-01` Get the seller's penalty summary
+        fn get_penalty_summary(
+            &mut self,
+            call: &Call,
+        ) -> ::std::result::Result<crate::api::types::PenaltySummary, Fail>;
+        ///`MER-04` List the seller's holidays
+        fn list_holidays(
+            &mut self,
+            call: &Call,
+        ) -> ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            Fail,
+        >;
+        ///`MER-02` List imposed penalties
+        fn list_penalty_impositions(
+            &mut self,
+            call: &Call,
+        ) -> ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            Fail,
+        >;
+        ///`MER-03` Appeal a penalty
+        fn submit_penalty_appeal(
+            &mut self,
+            call: &Call,
+            body: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ) -> ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            Fail,
+        >;
+        ///`MER-06` Update a holiday
+        fn update_holiday(
+            &mut self,
+            call: &Call,
+            holiday_id: i64,
+            body: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ) -> ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            Fail,
+        >;
+    }
+    ///The operations of the spec tag `notices`.
+    pub(crate) trait Notices {
+        ///`NTC-01` List notice category codes
+        fn list_notice_category_codes(
+            &mut self,
+            call: &Call,
+        ) -> ::std::result::Result<crate::api::types::NoticeCategoryCodes, Fail>;
+        ///`NTC-02` List the notice items of a code
+        fn list_notice_items(
+            &mut self,
+            call: &Call,
+        ) -> ::std::result::Result<crate::api::types::NoticeItems, Fail>;
+    }
+    ///The operations of the spec tag `orders`.
+    pub(crate) trait Orders {
+        ///`ORD-03` Change the status of order products
+        fn change_order_product_status(
+            &mut self,
+            call: &Call,
+            body: crate::api::types::OrderProductStatusChangeRequest,
+        ) -> ::std::result::Result<
+            crate::api::types::OrderProductStatusChangeResult,
+            Fail,
+        >;
+        ///`ORD-02` Get one order product
+        fn get_order_product(
+            &mut self,
+            call: &Call,
+            order_product_id: i64,
+        ) -> ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            Fail,
+        >;
+        ///`ORD-01` List order products in a date window
+        fn list_order_products(
+            &mut self,
+            call: &Call,
+        ) -> ::std::result::Result<crate::api::types::OrderProductPage, Fail>;
+    }
+    ///The operations of the spec tag `product-items`.
+    pub(crate) trait ProductItems {
+        ///`ITM-05` Search items grouped by product
+        fn list_items_grouped_by_products(
+            &mut self,
+            call: &Call,
+        ) -> ::std::result::Result<crate::api::types::ProductItemGroupPage, Fail>;
+        ///`ITM-04` List a product's items
+        fn list_product_items(
+            &mut self,
+            call: &Call,
+            product_id: i64,
+        ) -> ::std::result::Result<crate::api::types::ProductItemPage, Fail>;
+        ///`ITM-03` Change an item's stock count
+        fn update_item_normal_stock(
+            &mut self,
+            call: &Call,
+            product_item_id: i64,
+            body: crate::api::types::ItemNormalStockChangeRequest,
+        ) -> ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            Fail,
+        >;
+        ///`ITM-02` Change an item's list price
+        fn update_item_origin_price(
+            &mut self,
+            call: &Call,
+            product_item_id: i64,
+            body: crate::api::types::ItemOriginPriceChangeRequest,
+        ) -> ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            Fail,
+        >;
+        ///`ITM-01` Change an item's sale price
+        fn update_item_sale_price(
+            &mut self,
+            call: &Call,
+            product_item_id: i64,
+            body: crate::api::types::ItemSalePriceChangeRequest,
+        ) -> ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            Fail,
+        >;
+    }
+    ///The operations of the spec tag `products`.
+    pub(crate) trait Products {
+        ///`PRD-03` Get one product
+        fn get_product(
+            &mut self,
+            call: &Call,
+            product_id: i64,
+        ) -> ::std::result::Result<crate::api::types::Product, Fail>;
+        ///`PRD-07` Hide a product
+        fn hide_product(
+            &mut self,
+            call: &Call,
+            body: crate::api::types::ProductIdRequest,
+        ) -> ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            Fail,
+        >;
+        ///`PRD-04` List or search products
+        fn list_products(
+            &mut self,
+            call: &Call,
+        ) -> ::std::result::Result<crate::api::types::ProductPage, Fail>;
+        ///`PRD-01` Register a product
+        fn register_product(
+            &mut self,
+            call: &Call,
+            body: crate::api::types::ProductRegistration,
+        ) -> ::std::result::Result<crate::api::types::RegisteredProduct, Fail>;
+        ///`PRD-05` Delete a product
+        fn remove_product(
+            &mut self,
+            call: &Call,
+            body: crate::api::types::ProductIdRequest,
+        ) -> ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            Fail,
+        >;
+        ///`PRD-06` Show (expose) a product
+        fn show_product(
+            &mut self,
+            call: &Call,
+            body: crate::api::types::ProductIdRequest,
+        ) -> ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            Fail,
+        >;
+        ///`PRD-02` Replace a product
+        fn update_product(
+            &mut self,
+            call: &Call,
+            product_id: i64,
+            body: crate::api::types::ProductRegistration,
+        ) -> ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            Fail,
+        >;
+    }
+    ///The operations of the spec tag `purchase-limits`.
+    pub(crate) trait PurchaseLimits {
+        ///`PLM-01` Create a purchase limit
+        fn create_purchase_limit(
+            &mut self,
+            call: &Call,
+            body: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ) -> ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            Fail,
+        >;
+        ///`PLM-03` Delete a purchase limit
+        fn delete_purchase_limit(
+            &mut self,
+            call: &Call,
+            body: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ) -> ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            Fail,
+        >;
+        ///`PLM-02` Get a product's purchase limit
+        fn get_purchase_limit(
+            &mut self,
+            call: &Call,
+            product_id: i64,
+        ) -> ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            Fail,
+        >;
+    }
+    ///The operations of the spec tag `seller-cancel`.
+    pub(crate) trait SellerCancel {
+        ///`SCN-01` Cancel an order product as the seller
+        fn seller_cancel_order_product(
+            &mut self,
+            call: &Call,
+            order_product_id: i64,
+            body: crate::api::types::SellerCancelRequest,
+        ) -> ::std::result::Result<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            Fail,
+        >;
+    }
+    ///The operations of the spec tag `settlements`.
+    pub(crate) trait Settlements {
+        ///`STL-01` List settlement lines
+        fn list_settlement_steps(
+            &mut self,
+            call: &Call,
+        ) -> ::std::result::Result<crate::api::types::SettlementPage, Fail>;
+    }
+    /// Every tag's trait: what a stand-in for the whole API implements.
+    pub(crate) trait Api: Categories + Claims + Couriers + Deliveries + DeliveryFeeGroups + ExchangeRefundLocations + Merchant + Notices + Orders + ProductItems + Products + PurchaseLimits + SellerCancel + Settlements {}
+    impl<
+        T: Categories + Claims + Couriers + Deliveries + DeliveryFeeGroups
+            + ExchangeRefundLocations + Merchant + Notices + Orders + ProductItems
+            + Products + PurchaseLimits + SellerCancel + Settlements,
+    > Api for T {}
+    /// The handler of each operation, in the order of `OPERATIONS`: it reads the typed
+    /// path parameters and body out of the checked request, calls the tag's trait
+    /// method and gives the payload back as JSON.
+    pub(crate) fn handlers<S: Api>() -> [Handler<S>; 55usize] {
+        [
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let claim_id: i64 = call.path("claimId")?;
+                let _ = body;
+                let payload = <S as Claims>::approve_cancel_claim(
+                    state,
+                    call,
+                    claim_id,
+                )?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let claim_id: i64 = call.path("claimId")?;
+                let _ = body;
+                let payload = <S as Claims>::approve_exchange_claim(
+                    state,
+                    call,
+                    claim_id,
+                )?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let claim_id: i64 = call.path("claimId")?;
+                let _ = body;
+                let payload = <S as Claims>::approve_return_claim(
+                    state,
+                    call,
+                    claim_id,
+                )?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let body: crate::api::types::OrderProductStatusChangeRequest = call
+                    .body(body)?;
+                let payload = <S as Orders>::change_order_product_status(
+                    state,
+                    call,
+                    body,
+                )?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let claim_id: i64 = call.path("claimId")?;
+                let _ = body;
+                let payload = <S as Claims>::complete_exchange_claim(
+                    state,
+                    call,
+                    claim_id,
+                )?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let claim_id: i64 = call.path("claimId")?;
+                let _ = body;
+                let payload = <S as Claims>::complete_return_claim(
+                    state,
+                    call,
+                    claim_id,
+                )?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let body: ::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = call.body(body)?;
+                let payload = <S as DeliveryFeeGroups>::create_delivery_fee_group(
+                    state,
+                    call,
+                    body,
+                )?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let body: crate::api::types::ExchangeRefundLocationCreateRequest = call
+                    .body(body)?;
+                let payload = <S as ExchangeRefundLocations>::create_exchange_refund_location(
+                    state,
+                    call,
+                    body,
+                )?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let body: ::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = call.body(body)?;
+                let payload = <S as Merchant>::create_holiday(state, call, body)?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let body: ::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = call.body(body)?;
+                let payload = <S as PurchaseLimits>::create_purchase_limit(
+                    state,
+                    call,
+                    body,
+                )?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let holiday_id: i64 = call.path("holidayId")?;
+                let _ = body;
+                let payload = <S as Merchant>::delete_holiday(state, call, holiday_id)?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let body: ::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = call.body(body)?;
+                let payload = <S as PurchaseLimits>::delete_purchase_limit(
+                    state,
+                    call,
+                    body,
+                )?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let category_id: i64 = call.path("categoryId")?;
+                let _ = body;
+                let payload = <S as Categories>::get_category_constraint_templates(
+                    state,
+                    call,
+                    category_id,
+                )?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let order_product_id: i64 = call.path("orderProductId")?;
+                let _ = body;
+                let payload = <S as Orders>::get_order_product(
+                    state,
+                    call,
+                    order_product_id,
+                )?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let _ = body;
+                let payload = <S as Merchant>::get_penalty_summary(state, call)?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let product_id: i64 = call.path("productId")?;
+                let _ = body;
+                let payload = <S as Products>::get_product(state, call, product_id)?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let template_id: i64 = call.path("templateId")?;
+                let _ = body;
+                let payload = <S as Categories>::get_product_constraint_template(
+                    state,
+                    call,
+                    template_id,
+                )?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let product_id: i64 = call.path("productId")?;
+                let _ = body;
+                let payload = <S as PurchaseLimits>::get_purchase_limit(
+                    state,
+                    call,
+                    product_id,
+                )?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let body: crate::api::types::ProductIdRequest = call.body(body)?;
+                let payload = <S as Products>::hide_product(state, call, body)?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let _ = body;
+                let payload = <S as Categories>::list_child_categories(state, call)?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let _ = body;
+                let payload = <S as Claims>::list_claims(state, call)?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let _ = body;
+                let payload = <S as Couriers>::list_delivery_companies(state, call)?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let _ = body;
+                let payload = <S as DeliveryFeeGroups>::list_delivery_fee_groups(
+                    state,
+                    call,
+                )?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let _ = body;
+                let payload = <S as ExchangeRefundLocations>::list_exchange_refund_locations(
+                    state,
+                    call,
+                )?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let _ = body;
+                let payload = <S as Merchant>::list_holidays(state, call)?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let _ = body;
+                let payload = <S as Couriers>::list_invoice_delivery_companies(
+                    state,
+                    call,
+                )?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let _ = body;
+                let payload = <S as ProductItems>::list_items_grouped_by_products(
+                    state,
+                    call,
+                )?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let _ = body;
+                let payload = <S as Notices>::list_notice_category_codes(state, call)?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let _ = body;
+                let payload = <S as Notices>::list_notice_items(state, call)?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let _ = body;
+                let payload = <S as Orders>::list_order_products(state, call)?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let _ = body;
+                let payload = <S as Merchant>::list_penalty_impositions(state, call)?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let product_id: i64 = call.path("productId")?;
+                let _ = body;
+                let payload = <S as ProductItems>::list_product_items(
+                    state,
+                    call,
+                    product_id,
+                )?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let _ = body;
+                let payload = <S as Products>::list_products(state, call)?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let _ = body;
+                let payload = <S as Settlements>::list_settlement_steps(state, call)?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let claim_id: i64 = call.path("claimId")?;
+                let _ = body;
+                let payload = <S as Claims>::mark_exchange_collected(
+                    state,
+                    call,
+                    claim_id,
+                )?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let claim_id: i64 = call.path("claimId")?;
+                let _ = body;
+                let payload = <S as Claims>::mark_return_collected(
+                    state,
+                    call,
+                    claim_id,
+                )?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let body: crate::api::types::ProductRegistration = call.body(body)?;
+                let payload = <S as Products>::register_product(state, call, body)?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let claim_id: i64 = call.path("claimId")?;
+                let body: ::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = call.body(body)?;
+                let payload = <S as Claims>::reject_cancel_claim(
+                    state,
+                    call,
+                    claim_id,
+                    body,
+                )?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let claim_id: i64 = call.path("claimId")?;
+                let body: ::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = call.body(body)?;
+                let payload = <S as Claims>::reject_exchange_claim(
+                    state,
+                    call,
+                    claim_id,
+                    body,
+                )?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let claim_id: i64 = call.path("claimId")?;
+                let body: ::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = call.body(body)?;
+                let payload = <S as Claims>::reject_exchange_collection(
+                    state,
+                    call,
+                    claim_id,
+                    body,
+                )?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let claim_id: i64 = call.path("claimId")?;
+                let body: ::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = call.body(body)?;
+                let payload = <S as Claims>::reject_return_claim(
+                    state,
+                    call,
+                    claim_id,
+                    body,
+                )?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let claim_id: i64 = call.path("claimId")?;
+                let body: ::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = call.body(body)?;
+                let payload = <S as Claims>::reject_return_collection(
+                    state,
+                    call,
+                    claim_id,
+                    body,
+                )?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let body: crate::api::types::ProductIdRequest = call.body(body)?;
+                let payload = <S as Products>::remove_product(state, call, body)?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let order_product_id: i64 = call.path("orderProductId")?;
+                let body: crate::api::types::SellerCancelRequest = call.body(body)?;
+                let payload = <S as SellerCancel>::seller_cancel_order_product(
+                    state,
+                    call,
+                    order_product_id,
+                    body,
+                )?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let claim_id: i64 = call.path("claimId")?;
+                let body: ::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = call.body(body)?;
+                let payload = <S as Claims>::ship_exchange_replacement(
+                    state,
+                    call,
+                    claim_id,
+                    body,
+                )?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let body: crate::api::types::ProductIdRequest = call.body(body)?;
+                let payload = <S as Products>::show_product(state, call, body)?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let body: ::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = call.body(body)?;
+                let payload = <S as Merchant>::submit_penalty_appeal(state, call, body)?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let body: ::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = call.body(body)?;
+                let payload = <S as DeliveryFeeGroups>::update_delivery_fee_group(
+                    state,
+                    call,
+                    body,
+                )?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let body: ::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = call.body(body)?;
+                let payload = <S as ExchangeRefundLocations>::update_exchange_refund_location(
+                    state,
+                    call,
+                    body,
+                )?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let holiday_id: i64 = call.path("holidayId")?;
+                let body: ::serde_json::Map<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = call.body(body)?;
+                let payload = <S as Merchant>::update_holiday(
+                    state,
+                    call,
+                    holiday_id,
+                    body,
+                )?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let product_item_id: i64 = call.path("productItemId")?;
+                let body: crate::api::types::ItemNormalStockChangeRequest = call
+                    .body(body)?;
+                let payload = <S as ProductItems>::update_item_normal_stock(
+                    state,
+                    call,
+                    product_item_id,
+                    body,
+                )?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let product_item_id: i64 = call.path("productItemId")?;
+                let body: crate::api::types::ItemOriginPriceChangeRequest = call
+                    .body(body)?;
+                let payload = <S as ProductItems>::update_item_origin_price(
+                    state,
+                    call,
+                    product_item_id,
+                    body,
+                )?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let product_item_id: i64 = call.path("productItemId")?;
+                let body: crate::api::types::ItemSalePriceChangeRequest = call
+                    .body(body)?;
+                let payload = <S as ProductItems>::update_item_sale_price(
+                    state,
+                    call,
+                    product_item_id,
+                    body,
+                )?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let body: crate::api::types::OrderProductInvoiceRequest = call
+                    .body(body)?;
+                let payload = <S as Deliveries>::update_order_product_delivery(
+                    state,
+                    call,
+                    body,
+                )?;
+                call.payload(&payload)
+            },
+            |
+                state: &mut S,
+                call: &Call,
+                body: ::std::option::Option<::serde_json::Value>|
+            {
+                let product_id: i64 = call.path("productId")?;
+                let body: crate::api::types::ProductRegistration = call.body(body)?;
+                let payload = <S as Products>::update_product(
+                    state,
+                    call,
+                    product_id,
+                    body,
+                )?;
+                call.payload(&payload)
+            },
+        ]
     }
 }

@@ -1,0 +1,5 @@
+//! The built-in local server, driven through the SDK as a user would.
+#![cfg(feature = "local-server")]
+
+mod smoke;
+mod support;
