@@ -319,7 +319,6 @@ impl World {
         })
     }
 }
-}
 
 /// One seller: its keys and its store.
 #[derive(Debug)]
