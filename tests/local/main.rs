@@ -1,5 +1,12 @@
-//! The built-in local server, driven through the SDK as a user would.
+//! The built-in local server, driven through the SDK as a user would: its routes and checks,
+//! tokens, quotas, faults, sellers, and each area's state machines.
 #![cfg(feature = "local-server")]
 
-mod smoke;
 mod support;
+
+mod auth;
+mod coverage;
+mod faults;
+mod quotas;
+mod sellers;
+mod validation;
