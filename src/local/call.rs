@@ -94,6 +94,17 @@ impl Call {
     }
 }
 
+impl std::fmt::Display for Fail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.reason {
+            Value::String(text) => write!(f, "{}: {text}", self.code),
+            other => write!(f, "{}: {other}", self.code),
+        }
+    }
+}
+
+impl std::error::Error for Fail {}
+
 /// A vendor-style failure: HTTP 200 with `resultType: FAIL` (or another status where the
 /// vendor answers with one), an `errorCode` and a `reason` that is text or a field map.
 #[derive(Debug, Clone, PartialEq)]
@@ -157,6 +168,11 @@ impl Fail {
     /// The vendor's `errorCode`.
     pub fn code(&self) -> &str {
         &self.code
+    }
+
+    /// The vendor's `reason`: text, or a field → message map for a refused request.
+    pub fn reason(&self) -> &Value {
+        &self.reason
     }
 
     /// The vendor envelope of this failure.

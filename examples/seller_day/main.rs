@@ -1,0 +1,44 @@
+//! The main job: a seller's whole day, end to end.
+//!
+//! ```text
+//! cargo run --example seller_day --features local-server
+//! ```
+//!
+//! Without credentials it starts the built-in local server (`toss_shopping::local`) and runs
+//! the whole day against it: a token, a leaf category with its constraints and notice items,
+//! a product through inspection, new orders confirmed and shipped, a return claim handled to
+//! the end, the settlement rows, and a summary.
+//!
+//! With `TOSS_ACCESS_KEY` and `TOSS_SECRET_KEY` set it runs against the real API
+//! (`TOSS_ENVIRONMENT=alpha` for the test environment), read-only unless `--write` is given.
+//! Even with `--write` it only confirms paid orders there: registering a product, shipping
+//! and settling claims need a real product and real parcels, which only the seller has.
+
+mod backend;
+mod day;
+mod summary;
+
+use std::error::Error as StdError;
+
+use summary::Summary;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn StdError>> {
+    let write_flag = std::env::args().skip(1).any(|arg| arg == "--write");
+    let backend = backend::Backend::connect(write_flag).await?;
+    println!("{}\n", backend.describe());
+    let mut summary = Summary::default();
+
+    day::issue_token(&backend, &mut summary).await?;
+    let leaf = day::find_leaf_category(&backend, &mut summary).await?;
+    day::read_constraints(&backend, leaf, &mut summary).await?;
+    let items = day::list_a_product(&backend, leaf, &mut summary).await?;
+    backend.buyers_order(&items)?;
+    let paid = day::receive_orders(&backend, &mut summary).await?;
+    day::confirm_and_ship(&backend, &paid, &mut summary).await?;
+    day::handle_returns(&backend, &mut summary).await?;
+    day::read_settlements(&backend, &mut summary).await?;
+
+    summary.print();
+    Ok(())
+}
