@@ -1,6 +1,5 @@
 //! The built-in local server, driven through the SDK as a user would: its routes and checks,
 //! tokens, quotas, faults, sellers, and each area's state machines.
-#![cfg(feature = "local-server")]
 
 mod support;
 
