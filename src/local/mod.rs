@@ -9,7 +9,7 @@
 //!
 //! It reproduces the live API's quirks: failures inside HTTP 200, HTTP 401 for an expired
 //! token, `TOO_MANY_REQUEST` over a seller's quota, timestamps without an offset, and HTTP 405
-//! for a wrong method. [`Faults`] adds latency, outages, dropped connections and throttling
+//! for a wrong method; [`Quirks`] switches some of them off. [`Faults`] adds latency, outages, dropped connections and throttling
 //! storms, decided by a seeded generator. Its clock can be injected, so a test moves a product
 //! through inspection or a token past its expiry without sleeping.
 //!
@@ -29,6 +29,7 @@
 mod buyer;
 mod call;
 mod faults;
+mod quirks;
 mod quota;
 mod server;
 mod shop;
@@ -39,5 +40,6 @@ pub use buyer::{Buyer, PlacedOrder};
 pub use call::Fail;
 pub(crate) use call::{Call, Handler};
 pub use faults::{Fault, FaultRule, Faults};
+pub use quirks::Quirks;
 pub use server::{DEMO_ACCESS_KEY, DEMO_SECRET_KEY, LocalServer, LocalServerBuilder, Seed};
 pub use shop::Inspection;

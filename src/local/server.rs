@@ -12,6 +12,7 @@ use tokio::task::JoinHandle;
 
 use super::call::Handler;
 use super::faults::{FaultState, Faults};
+use super::quirks::Quirks;
 use super::quota::QuotaCounter;
 use super::shop::{Inspection, Shop, ShopSettings};
 use super::token::TokenLedger;
@@ -146,6 +147,7 @@ pub struct LocalServerBuilder {
     token_lifetime: Duration,
     quotas: Option<Quotas>,
     faults: Faults,
+    quirks: Quirks,
     inspection: Inspection,
     sellers: Vec<(Credentials, Seed)>,
 }
@@ -158,6 +160,7 @@ impl Default for LocalServerBuilder {
             token_lifetime: Duration::from_secs(3599),
             quotas: Some(Quotas::VENDOR),
             faults: Faults::default(),
+            quirks: Quirks::live(),
             inspection: Inspection::default(),
             sellers: vec![(
                 Credentials::new(DEMO_ACCESS_KEY, DEMO_SECRET_KEY),
@@ -205,6 +208,12 @@ impl LocalServerBuilder {
         self
     }
 
+    /// Which live quirks to reproduce (all of them by default).
+    pub fn quirks(mut self, quirks: Quirks) -> Self {
+        self.quirks = quirks;
+        self
+    }
+
     /// How product inspection ends, and how long it takes.
     pub fn inspection(mut self, inspection: Inspection) -> Self {
         self.inspection = inspection;
@@ -246,6 +255,7 @@ impl LocalServerBuilder {
             clock: self.clock,
             token_lifetime: self.token_lifetime,
             quotas: self.quotas,
+            quirks: self.quirks,
             handlers: crate::api::serve::handlers::<Shop>().to_vec(),
             world: Mutex::new(World {
                 sellers: slots,
@@ -281,6 +291,7 @@ pub(crate) struct Shared {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) token_lifetime: Duration,
     pub(crate) quotas: Option<Quotas>,
+    pub(crate) quirks: Quirks,
     /// One handler per operation, in the order of [`crate::operations`].
     pub(crate) handlers: Vec<Handler<Shop>>,
     world: Mutex<World>,

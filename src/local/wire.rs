@@ -110,7 +110,7 @@ async fn serve(
         Some(Fault::Latency(delay)) => shared.clock.sleep(delay).await,
         Some(Fault::Status(status)) => return outage(status),
         Some(Fault::DropConnection) => return dropped(),
-        Some(Fault::Throttle) => return fail(&Fail::too_many_requests()),
+        Some(Fault::Throttle) => return fail(shared, &Fail::too_many_requests()),
         None => {}
     }
     let authorization = headers
@@ -139,14 +139,14 @@ fn answer(
     if let Some(quotas) = &shared.quotas
         && !world.quota.admit(quotas, seller, meta.rate_limit, now)
     {
-        return fail(&Fail::too_many_requests());
+        return fail(shared, &Fail::too_many_requests());
     }
     if let Err(problems) = check_params(meta, &path, &query) {
-        return fail(&problems);
+        return fail(shared, &problems);
     }
     let body = match check_body(meta, body) {
         Ok(body) => body,
-        Err(refusal) => return fail(&refusal),
+        Err(refusal) => return fail(shared, &refusal),
     };
     let call = Call {
         meta,
@@ -155,15 +155,15 @@ fn answer(
         query,
     };
     let Some(handler) = shared.handlers.get(index) else {
-        return fail(&Fail::internal("no handler"));
+        return fail(shared, &Fail::internal("no handler"));
     };
     let Some(slot) = world.sellers.get_mut(seller) else {
         return unauthorized();
     };
     slot.shop.tick(call.now);
     match handler(&mut slot.shop, &call, body) {
-        Ok(payload) => success(payload),
-        Err(refusal) => fail(&refusal),
+        Ok(payload) => success(shared.quirks.payload(payload)),
+        Err(refusal) => fail(shared, &refusal),
     }
 }
 
@@ -238,8 +238,9 @@ fn success(payload: Value) -> Response {
     (StatusCode::OK, axum::Json(envelope)).into_response()
 }
 
-fn fail(refusal: &Fail) -> Response {
-    let status = StatusCode::from_u16(refusal.status).unwrap_or(StatusCode::OK);
+fn fail(shared: &Shared, refusal: &Fail) -> Response {
+    let status = shared.quirks.fail_status(&refusal.code, refusal.status);
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
     (status, axum::Json(refusal.envelope())).into_response()
 }
 

@@ -6,6 +6,7 @@ mod support;
 mod auth;
 mod coverage;
 mod faults;
+mod quirks;
 mod quotas;
 mod sellers;
 mod validation;
