@@ -111,3 +111,41 @@ fn body_type(schema: &str) -> String {
         format!("{TYPES_PATH}::{schema}")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::spec::tests::spec_with;
+    use super::super::spec::{envelope_payloads, operations};
+    use super::*;
+
+    fn generated(spec: &serde_json::Value) -> String {
+        let envelopes = envelope_payloads(spec).expect("envelopes");
+        let all = operations(spec, &envelopes).expect("operations");
+        tokens(&all).expect("serve code").to_string()
+    }
+
+    #[test]
+    fn every_operation_gets_a_trait_method_and_a_handler() {
+        let spec = spec_with("", "");
+        let code = generated(&spec);
+        let envelopes = envelope_payloads(&spec).expect("envelopes");
+        let all = operations(&spec, &envelopes).expect("operations");
+        for op in &all {
+            let method = format!("fn {} (", op.rust_method());
+            assert!(
+                code.contains(&method),
+                "no trait method for {}",
+                op.operation_id
+            );
+        }
+        assert_eq!(code.matches("| state : & mut S").count(), all.len());
+        assert!(code.contains(&format!("[Handler < S > ; {}usize]", all.len())));
+    }
+
+    #[test]
+    fn path_parameters_arrive_typed_and_bodies_as_their_schema() {
+        let code = generated(&spec_with("", ""));
+        assert!(code.contains("fn get_product (& mut self , call : & Call , product_id : i64)"));
+        assert!(code.contains("body : crate :: api :: types :: ProductRegistration"));
+    }
+}

@@ -739,4 +739,14 @@ pub(super) mod tests {
             "{error}"
         );
     }
+
+    #[test]
+    fn a_parameter_of_an_unsupported_type_is_refused_at_build_time() {
+        let spec = spec_with(
+            "          description: Products per page; the maximum is not documented (clients use 20 to 100).\n          schema:\n            type: integer",
+            "          description: Products per page; the maximum is not documented (clients use 20 to 100).\n          schema:\n            type: array",
+        );
+        let error = operations_error(&spec);
+        assert!(error.contains("unsupported parameter type"), "{error}");
+    }
 }
