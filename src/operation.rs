@@ -289,3 +289,36 @@ pub fn decode_answer(
     let decode = crate::api::operations::DECODERS.get(index)?;
     Some(decode(&all[index], body))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A query parameter of the real table.
+    fn param(operation_id: &str, name: &str) -> Param {
+        let op = find(operation_id).expect("the operation");
+        *op.params.iter().find(|p| p.name == name).expect("the parameter")
+    }
+
+    #[test]
+    fn parameter_values_are_checked_against_the_spec() {
+        let size = param("list_products", "size");
+        assert_eq!(size.kind, ParamKind::Integer);
+        assert!(size.check("20").is_ok());
+        assert!(size.check("twenty").is_err());
+
+        let start = param("list_order_products", "startDate");
+        assert!(start.required);
+        assert!(start.check("2026-12-02").is_ok());
+        assert!(start.check("2026-02-30").is_err());
+
+        let status = param("list_order_products", "status");
+        assert!(status.check("PAID").is_ok());
+        let refusal = status.check("SHIPPING").expect_err("not in the filter set");
+        assert!(refusal.contains("PREPARING_PRODUCT"), "{refusal}");
+
+        let ids = param("list_products", "productIds");
+        assert!(ids.check("1,2,3").is_ok());
+        assert!(ids.check("1,,2").is_err());
+    }
+}
