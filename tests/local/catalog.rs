@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use toss_shopping::auth::ManualClock;
 use toss_shopping::local::{Inspection, LocalServer};
 use toss_shopping::types::{Product, ProductRegistration, ProductStockInfo};
-use toss_shopping::{Client, Error, Reason, RateLimits, RetryPolicy};
+use toss_shopping::{Client, Error, RateLimits, Reason, RetryPolicy};
 
 /// The demo leaf category, delivery-fee group and return address (the server's demo ids).
 pub const LEAF_CATEGORY_ID: i64 = 1_031_001;
@@ -91,21 +91,13 @@ pub fn registration(name: &str) -> ProductRegistration {
 
 /// Registers a product and returns its id.
 pub async fn register(client: &Client, registration: ProductRegistration) -> i64 {
-    let registered = client
-        .register_product()
-        .body(registration)
-        .await
-        .unwrap();
+    let registered = client.register_product().body(registration).await.unwrap();
     registered.id.unwrap()
 }
 
 /// Reads a product.
 pub async fn product(client: &Client, product_id: i64) -> Product {
-    client
-        .get_product()
-        .product_id(product_id)
-        .await
-        .unwrap()
+    client.get_product().product_id(product_id).await.unwrap()
 }
 
 /// The stocks of a product.
@@ -127,7 +119,9 @@ pub async fn demo_product(client: &Client, name: &str) -> Product {
 
 /// A failure's error code and text reason (field maps are rendered as `field: message`).
 pub fn failure(error: Error) -> (String, String) {
-    let api = error.api_error().unwrap_or_else(|| panic!("not an API failure: {error:?}"));
+    let api = error
+        .api_error()
+        .unwrap_or_else(|| panic!("not an API failure: {error:?}"));
     let reason = match &api.reason {
         Reason::Text(text) => text.clone(),
         Reason::Fields(fields) => fields

@@ -41,7 +41,10 @@ async fn a_registered_product_waits_for_inspection_then_passes() {
     let id = register(&client, registration("청송 사과즙")).await;
 
     let waiting = product(&client, id).await;
-    assert_eq!(waiting.inspection_status, Some(InspectionStatus::LlmInspectionReady));
+    assert_eq!(
+        waiting.inspection_status,
+        Some(InspectionStatus::LlmInspectionReady)
+    );
     assert_eq!(waiting.is_hide, Some(false));
     assert_eq!(waiting.exposure_status, Some(ExposureStatus::Exposure));
     assert_eq!(waiting.name.as_deref(), Some("청송 사과즙"));
@@ -53,7 +56,10 @@ async fn a_registered_product_waits_for_inspection_then_passes() {
 
     clock.advance(INSPECTION - Duration::from_secs(1));
     let still = product(&client, id).await;
-    assert_eq!(still.inspection_status, Some(InspectionStatus::LlmInspectionReady));
+    assert_eq!(
+        still.inspection_status,
+        Some(InspectionStatus::LlmInspectionReady)
+    );
 
     clock.advance(Duration::from_secs(1));
     let passed = product(&client, id).await;
@@ -88,34 +94,131 @@ async fn a_reject_all_policy_rejects_every_product() {
 #[tokio::test]
 async fn registration_enforces_the_business_rules() {
     let (_server, client, _clock) = approving().await;
-    let before = client.list_products().size(100).await.unwrap().products.len();
+    let before = client
+        .list_products()
+        .size(100)
+        .await
+        .unwrap()
+        .products
+        .len();
     let options = [("30포", 29_900, 39_900, 5), ("60포", 55_900, 79_800, 3)];
     let cases: Vec<(&str, serde_json::Value, &str, &str)> = vec![
-        ("not a leaf", with(&options, "/categoryId", json!(1_031)), "BAD_REQUEST", "최하위 카테고리"),
-        ("fee group", with(&options, "/deliveryPolicy/deliveryLocationId", json!(999)), "NOT_FOUND", "배송비 묶음 그룹"),
-        ("return address", with(&options, "/exchangeReturnPolicy/exchangeRefundLocationId", json!(999)), "NOT_FOUND", "교환/반품지"),
-        ("two main prices", with(&options, "/stocks/1/isMainPrice", json!(true)), "BAD_REQUEST", "isMainPrice"),
-        ("no main price", with(&options, "/stocks/0/isMainPrice", json!(false)), "BAD_REQUEST", "isMainPrice"),
-        ("sale above list", with(&options, "/stocks/0/salePrice", json!(49_900)), "BAD_REQUEST", "정상가"),
-        ("zero price", with(&options, "/stocks/1/originPrice", json!(0)), "INVALID_REQUEST", "stocks[1].originPrice"),
-        ("two one-of groups", with(&options, "/stocks/0/options/1", json!({"groupName": "(택1) 맛", "valueName": "사과"})), "BAD_REQUEST", "택1 옵션은 한 가지만 쓸 수 있어요."),
-        ("no description", with(&options, "/images/1/type", json!("AD")), "BAD_REQUEST", "상세 이미지 또는 html을 찾을 수 없음"),
-        ("no thumbnail", with(&options, "/images/0/type", json!("DESCRIPTION")), "BAD_REQUEST", "THUMBNAIL"),
-        ("image and html", with(&options, "/images/2", json!({"type": "DESCRIPTION_HTML", "order": 2, "html": "<p>상세</p>"})), "BAD_REQUEST", "함께"),
-        ("html without html", with(&options, "/images/1", json!({"type": "DESCRIPTION_HTML", "order": 1})), "BAD_REQUEST", "상세 이미지 또는 html"),
-        ("blank notice", with(&options, "/notice/items/0/content", json!("  ")), "BAD_REQUEST", "319"),
+        (
+            "not a leaf",
+            with(&options, "/categoryId", json!(1_031)),
+            "BAD_REQUEST",
+            "최하위 카테고리",
+        ),
+        (
+            "fee group",
+            with(&options, "/deliveryPolicy/deliveryLocationId", json!(999)),
+            "NOT_FOUND",
+            "배송비 묶음 그룹",
+        ),
+        (
+            "return address",
+            with(
+                &options,
+                "/exchangeReturnPolicy/exchangeRefundLocationId",
+                json!(999),
+            ),
+            "NOT_FOUND",
+            "교환/반품지",
+        ),
+        (
+            "two main prices",
+            with(&options, "/stocks/1/isMainPrice", json!(true)),
+            "BAD_REQUEST",
+            "isMainPrice",
+        ),
+        (
+            "no main price",
+            with(&options, "/stocks/0/isMainPrice", json!(false)),
+            "BAD_REQUEST",
+            "isMainPrice",
+        ),
+        (
+            "sale above list",
+            with(&options, "/stocks/0/salePrice", json!(49_900)),
+            "BAD_REQUEST",
+            "정상가",
+        ),
+        (
+            "zero price",
+            with(&options, "/stocks/1/originPrice", json!(0)),
+            "INVALID_REQUEST",
+            "stocks[1].originPrice",
+        ),
+        (
+            "two one-of groups",
+            with(
+                &options,
+                "/stocks/0/options/1",
+                json!({"groupName": "(택1) 맛", "valueName": "사과"}),
+            ),
+            "BAD_REQUEST",
+            "택1 옵션은 한 가지만 쓸 수 있어요.",
+        ),
+        (
+            "no description",
+            with(&options, "/images/1/type", json!("AD")),
+            "BAD_REQUEST",
+            "상세 이미지 또는 html을 찾을 수 없음",
+        ),
+        (
+            "no thumbnail",
+            with(&options, "/images/0/type", json!("DESCRIPTION")),
+            "BAD_REQUEST",
+            "THUMBNAIL",
+        ),
+        (
+            "image and html",
+            with(
+                &options,
+                "/images/2",
+                json!({"type": "DESCRIPTION_HTML", "order": 2, "html": "<p>상세</p>"}),
+            ),
+            "BAD_REQUEST",
+            "함께",
+        ),
+        (
+            "html without html",
+            with(
+                &options,
+                "/images/1",
+                json!({"type": "DESCRIPTION_HTML", "order": 1}),
+            ),
+            "BAD_REQUEST",
+            "상세 이미지 또는 html",
+        ),
+        (
+            "blank notice",
+            with(&options, "/notice/items/0/content", json!("  ")),
+            "BAD_REQUEST",
+            "319",
+        ),
     ];
     for (case, json, code, reason) in cases {
         let result = client.register_product().body(body(json)).await;
         let actual = expect_fail(result, code);
         assert!(actual.contains(reason), "{case}: {actual}");
     }
-    let after = client.list_products().size(100).await.unwrap().products.len();
+    let after = client
+        .list_products()
+        .size(100)
+        .await
+        .unwrap()
+        .products
+        .len();
     assert_eq!(before, after, "no refused registration left a product");
 }
 
 /// A registration body with one value set (arrays grow when the index is one past the end).
-fn with(options: &[(&str, i64, i64, i64)], pointer: &str, value: serde_json::Value) -> serde_json::Value {
+fn with(
+    options: &[(&str, i64, i64, i64)],
+    pointer: &str,
+    value: serde_json::Value,
+) -> serde_json::Value {
     let mut json = registration_json("청송 사과즙", options);
     let (parent, key) = pointer.rsplit_once('/').unwrap();
     match json.pointer_mut(parent).unwrap() {
@@ -140,14 +243,21 @@ async fn an_unknown_product_is_not_found_in_the_vendors_words() {
     let (_server, client, _clock) = approving().await;
     let reason = expect_fail(client.get_product().product_id(999_i64).await, "NOT_FOUND");
     assert_eq!(reason, "존재하지 않는 상품 정보입니다. (999)");
-    let update = client.update_product().product_id(999_i64).body(registration("사과즙")).await;
+    let update = client
+        .update_product()
+        .product_id(999_i64)
+        .body(registration("사과즙"))
+        .await;
     expect_fail(update, "NOT_FOUND");
     for result in [
         client.show_product().body(id_request(999)).await,
         client.hide_product().body(id_request(999)).await,
         client.remove_product().body(id_request(999)).await,
     ] {
-        assert_eq!(expect_fail(result, "NOT_FOUND"), "존재하지 않는 상품 정보입니다. (999)");
+        assert_eq!(
+            expect_fail(result, "NOT_FOUND"),
+            "존재하지 않는 상품 정보입니다. (999)"
+        );
     }
 }
 
@@ -162,15 +272,32 @@ async fn replacing_keeps_sent_ids_and_mints_new_ones_for_the_rest() {
     let mut kept = resend(&old[..1]);
     kept[0].sale_price = 27_900;
     kept[0].remaining_count = 50;
-    let fresh = body(registration_json("x", &[("x", 1, 1, 1), ("90포", 79_900, 99_000, 7)])).stocks.remove(1);
+    let fresh = body(registration_json(
+        "x",
+        &[("x", 1, 1, 1), ("90포", 79_900, 99_000, 7)],
+    ))
+    .stocks
+    .remove(1);
     kept.push(fresh);
     replacement.stocks = kept;
-    client.update_product().product_id(id).body(replacement).await.unwrap();
+    client
+        .update_product()
+        .product_id(id)
+        .body(replacement)
+        .await
+        .unwrap();
 
     let now = product(&client, id).await;
-    assert_eq!(now.inspection_status, Some(InspectionStatus::Complete), "prices and stock apply at once");
+    assert_eq!(
+        now.inspection_status,
+        Some(InspectionStatus::Complete),
+        "prices and stock apply at once"
+    );
     assert_eq!(now.stocks.len(), 2);
-    assert_eq!((now.stocks[0].id, now.stocks[0].item_id), (old[0].id, old[0].item_id));
+    assert_eq!(
+        (now.stocks[0].id, now.stocks[0].item_id),
+        (old[0].id, old[0].item_id)
+    );
     assert_eq!(now.stocks[0].sale_price, Some(27_900));
     assert_eq!(now.stocks[0].remaining_count, Some(50));
     let new_ids = [now.stocks[1].id, now.stocks[1].item_id];
@@ -191,35 +318,62 @@ async fn replacing_with_an_unknown_stock_id_fails() {
     let mut replacement = registration("청송 사과즙");
     replacement.stocks = resend(&old);
     replacement.stocks[1].item_id = Some(old[1].id.unwrap());
-    let reason = expect_fail(client.update_product().product_id(id).body(replacement).await, "NOT_FOUND");
+    let reason = expect_fail(
+        client
+            .update_product()
+            .product_id(id)
+            .body(replacement)
+            .await,
+        "NOT_FOUND",
+    );
     assert_eq!(reason, "존재하지 않는 옵션입니다");
 
     let mut twice = registration("청송 사과즙");
     twice.stocks = resend(&[old[0].clone(), old[0].clone()]);
     twice.stocks[1].is_main_price = false;
-    expect_fail(client.update_product().product_id(id).body(twice).await, "BAD_REQUEST");
+    expect_fail(
+        client.update_product().product_id(id).body(twice).await,
+        "BAD_REQUEST",
+    );
 }
 
 #[tokio::test]
 async fn after_inspection_the_name_and_option_names_are_frozen() {
     let (_server, client, clock) = approving().await;
     let id = register(&client, registration("청송 사과즙")).await;
-    let renamed_early = client.update_product().product_id(id).body(registration("새 이름 사과즙")).await;
+    let renamed_early = client
+        .update_product()
+        .product_id(id)
+        .body(registration("새 이름 사과즙"))
+        .await;
     expect_fail(renamed_early, "BAD_REQUEST");
     finish_inspection(&clock);
 
     let old = stocks(&client, id).await;
     let mut renamed = registration("새 이름 사과즙");
     renamed.stocks = resend(&old);
-    let reason = expect_fail(client.update_product().product_id(id).body(renamed).await, "BAD_REQUEST");
+    let reason = expect_fail(
+        client.update_product().product_id(id).body(renamed).await,
+        "BAD_REQUEST",
+    );
     assert!(reason.contains("상품명"), "{reason}");
 
     let mut reoptioned = registration("청송 사과즙");
     reoptioned.stocks = resend(&old);
     reoptioned.stocks[0].options[0].value_name = "45포".parse().unwrap();
-    let reason = expect_fail(client.update_product().product_id(id).body(reoptioned).await, "BAD_REQUEST");
+    let reason = expect_fail(
+        client
+            .update_product()
+            .product_id(id)
+            .body(reoptioned)
+            .await,
+        "BAD_REQUEST",
+    );
     assert!(reason.contains("옵션"), "{reason}");
-    assert_eq!(product(&client, id).await.name.as_deref(), Some("청송 사과즙"));
+    assert_eq!(
+        product(&client, id).await.name.as_deref(),
+        Some("청송 사과즙")
+    );
 }
 
 #[tokio::test]
@@ -232,13 +386,27 @@ async fn an_image_change_sends_a_passed_product_back_to_inspection() {
     let mut replacement = registration("청송 사과즙");
     replacement.stocks = resend(&old);
     replacement.images[0].url = Some("https://example.com/new-thumb.jpg".parse().unwrap());
-    client.update_product().product_id(id).body(replacement).await.unwrap();
+    client
+        .update_product()
+        .product_id(id)
+        .body(replacement)
+        .await
+        .unwrap();
     let back = product(&client, id).await;
-    assert_eq!(back.inspection_status, Some(InspectionStatus::LlmInspectionReady));
-    assert_eq!(back.images[0].url.as_deref(), Some("https://example.com/new-thumb.jpg"));
+    assert_eq!(
+        back.inspection_status,
+        Some(InspectionStatus::LlmInspectionReady)
+    );
+    assert_eq!(
+        back.images[0].url.as_deref(),
+        Some("https://example.com/new-thumb.jpg")
+    );
 
     finish_inspection(&clock);
-    assert_eq!(product(&client, id).await.inspection_status, Some(InspectionStatus::Complete));
+    assert_eq!(
+        product(&client, id).await.inspection_status,
+        Some(InspectionStatus::Complete)
+    );
 }
 
 #[tokio::test]
@@ -247,18 +415,32 @@ async fn any_change_to_a_rejected_product_restarts_inspection_and_the_name_may_c
     let (_server, client, clock) = clocked(policy).await;
     let id = register(&client, registration("불량 사과즙")).await;
     finish_inspection(&clock);
-    assert_eq!(product(&client, id).await.inspection_status, Some(InspectionStatus::Reject));
+    assert_eq!(
+        product(&client, id).await.inspection_status,
+        Some(InspectionStatus::Reject)
+    );
 
     let mut fixed = registration("청송 사과즙");
     fixed.stocks = resend(&stocks(&client, id).await);
-    client.update_product().product_id(id).body(fixed).await.unwrap();
+    client
+        .update_product()
+        .product_id(id)
+        .body(fixed)
+        .await
+        .unwrap();
     let again = product(&client, id).await;
-    assert_eq!(again.inspection_status, Some(InspectionStatus::LlmInspectionReady));
+    assert_eq!(
+        again.inspection_status,
+        Some(InspectionStatus::LlmInspectionReady)
+    );
     assert_eq!(again.rejection_reasons, Some(vec![]));
     assert_eq!(again.name.as_deref(), Some("청송 사과즙"));
 
     finish_inspection(&clock);
-    assert_eq!(product(&client, id).await.inspection_status, Some(InspectionStatus::Complete));
+    assert_eq!(
+        product(&client, id).await.inspection_status,
+        Some(InspectionStatus::Complete)
+    );
 }
 
 #[tokio::test]
@@ -266,7 +448,10 @@ async fn a_shown_product_must_be_hidden_before_removal() {
     let (_server, client, _clock) = approving().await;
     let id = register(&client, registration("청송 사과즙")).await;
 
-    let reason = expect_fail(client.remove_product().body(id_request(id)).await, "BAD_REQUEST");
+    let reason = expect_fail(
+        client.remove_product().body(id_request(id)).await,
+        "BAD_REQUEST",
+    );
     assert!(reason.contains("숨긴"), "{reason}");
     assert!(product(&client, id).await.id.is_some(), "still there");
 
@@ -283,7 +468,10 @@ async fn a_shown_product_must_be_hidden_before_removal() {
     client.hide_product().body(id_request(id)).await.unwrap();
     client.remove_product().body(id_request(id)).await.unwrap();
     expect_fail(client.get_product().product_id(id).await, "NOT_FOUND");
-    expect_fail(client.remove_product().body(id_request(id)).await, "NOT_FOUND");
+    expect_fail(
+        client.remove_product().body(id_request(id)).await,
+        "NOT_FOUND",
+    );
 }
 
 #[tokio::test]
@@ -317,32 +505,64 @@ async fn the_list_pages_with_next_token_and_filters() {
         token = page.next_token;
         assert!(token.is_some());
     }
-    let listed: Vec<i64> = all.products.iter().filter_map(|summary| summary.id).collect();
+    let listed: Vec<i64> = all
+        .products
+        .iter()
+        .filter_map(|summary| summary.id)
+        .collect();
     assert_eq!(seen, listed, "every product once, in order");
 
     let ids = format!("{},{}", fresh[0], fresh[1]);
     let chosen = client.list_products().product_ids(ids).await.unwrap();
-    let chosen: Vec<i64> = chosen.products.iter().filter_map(|summary| summary.id).collect();
+    let chosen: Vec<i64> = chosen
+        .products
+        .iter()
+        .filter_map(|summary| summary.id)
+        .collect();
     assert_eq!(chosen, fresh.to_vec());
 
     let first = &all.products[0];
-    assert!(first.reg_ts.is_some() && first.sale_price.is_some() && first.inspection_status.is_some());
+    assert!(
+        first.reg_ts.is_some() && first.sale_price.is_some() && first.inspection_status.is_some()
+    );
     let today = product_reg_date(&all, fresh[0]);
-    let registered_today = client.list_products().reg_start_date(today.clone()).reg_end_date(today).await.unwrap();
-    let today_ids: Vec<i64> = registered_today.products.iter().filter_map(|summary| summary.id).collect();
+    let registered_today = client
+        .list_products()
+        .reg_start_date(today.clone())
+        .reg_end_date(today)
+        .await
+        .unwrap();
+    let today_ids: Vec<i64> = registered_today
+        .products
+        .iter()
+        .filter_map(|summary| summary.id)
+        .collect();
     for id in fresh {
         assert!(today_ids.contains(&id));
     }
-    assert!(today_ids.len() < total, "the older demo products fall outside the range");
+    assert!(
+        today_ids.len() < total,
+        "the older demo products fall outside the range"
+    );
 
-    expect_fail(client.list_products().next_token("garbage").await, "INVALID_REQUEST");
+    expect_fail(
+        client.list_products().next_token("garbage").await,
+        "INVALID_REQUEST",
+    );
     expect_fail(client.list_products().size(0).await, "INVALID_REQUEST");
-    expect_fail(client.list_products().reg_start_date("어제").await, "INVALID_REQUEST");
+    expect_fail(
+        client.list_products().reg_start_date("어제").await,
+        "INVALID_REQUEST",
+    );
 }
 
 /// The registration date (`yyyy-MM-dd`) of a listed product.
 fn product_reg_date(page: &toss_shopping::types::ProductPage, id: i64) -> String {
-    let summary = page.products.iter().find(|summary| summary.id == Some(id)).unwrap();
+    let summary = page
+        .products
+        .iter()
+        .find(|summary| summary.id == Some(id))
+        .unwrap();
     summary.reg_ts.as_deref().unwrap()[..10].to_string()
 }
 
@@ -353,7 +573,12 @@ async fn the_demo_products_cover_every_state() {
     assert_eq!(on_sale.inspection_status, Some(InspectionStatus::Complete));
     assert_eq!(on_sale.is_hide, Some(false));
     assert!(on_sale.stocks.len() >= 2);
-    assert!(on_sale.stocks.iter().all(|stock| stock.remaining_count.unwrap() > 0));
+    assert!(
+        on_sale
+            .stocks
+            .iter()
+            .all(|stock| stock.remaining_count.unwrap() > 0)
+    );
     let juice = demo_product(&client, "감귤").await;
     assert_eq!(juice.inspection_status, Some(InspectionStatus::Complete));
     assert_eq!(juice.stocks.len(), 3);
@@ -364,7 +589,10 @@ async fn the_demo_products_cover_every_state() {
     assert_eq!(rejected.inspection_status, Some(InspectionStatus::Reject));
     assert!(!rejected.rejection_reasons.unwrap().is_empty());
     let waiting = demo_product(&client, "배도라지").await;
-    assert_eq!(waiting.inspection_status, Some(InspectionStatus::LlmInspectionReady));
+    assert_eq!(
+        waiting.inspection_status,
+        Some(InspectionStatus::LlmInspectionReady)
+    );
 
     finish_inspection(&clock);
     let done = product(&client, waiting.id.unwrap()).await;

@@ -67,9 +67,11 @@ impl ItemFilter {
     fn read(call: &Call) -> Result<Self, Fail> {
         Ok(Self {
             ids: call.query_ids("itemIds")?,
-            statuses: call
-                .query_text("itemStatuses")
-                .map(|text| text.split(',').map(|code| code.trim().to_string()).collect()),
+            statuses: call.query_text("itemStatuses").map(|text| {
+                text.split(',')
+                    .map(|code| code.trim().to_string())
+                    .collect()
+            }),
         })
     }
 
@@ -81,7 +83,9 @@ impl ItemFilter {
     /// Whether an item passes the filters.
     fn admits(&self, product: &StoredProduct, item: &StoredItem) -> bool {
         let status = item_status(product, item);
-        self.ids.as_ref().is_none_or(|ids| ids.contains(&item.item_id))
+        self.ids
+            .as_ref()
+            .is_none_or(|ids| ids.contains(&item.item_id))
             && self
                 .statuses
                 .as_ref()
@@ -210,7 +214,11 @@ impl ProductBook {
         let size = page_size(call, "pageSize")?;
         let entries = self
             .iter()
-            .filter(|product| product_ids.as_ref().is_none_or(|ids| ids.contains(&product.id)))
+            .filter(|product| {
+                product_ids
+                    .as_ref()
+                    .is_none_or(|ids| ids.contains(&product.id))
+            })
             .filter(|product| name.is_none_or(|name| product.name().contains(name)))
             .filter_map(|product| {
                 let items: Vec<&StoredItem> = product
@@ -254,7 +262,10 @@ impl crate::api::serve::ProductItems for Shop {
         body: ItemNormalStockChangeRequest,
     ) -> Result<Map<String, Value>, Fail> {
         if body.remaining_count < 0 {
-            return Err(Fail::invalid_field("remainingCount", "0 이상이어야 합니다."));
+            return Err(Fail::invalid_field(
+                "remainingCount",
+                "0 이상이어야 합니다.",
+            ));
         }
         let item = self.products.item_mut(body.product_id, product_item_id)?;
         item.remaining = body.remaining_count;

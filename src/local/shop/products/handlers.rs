@@ -2,7 +2,9 @@
 
 use serde_json::{Map, Value};
 
-use crate::api::types::{Product, ProductIdRequest, ProductPage, ProductRegistration, RegisteredProduct};
+use crate::api::types::{
+    Product, ProductIdRequest, ProductPage, ProductRegistration, RegisteredProduct,
+};
 use crate::local::shop::Shop;
 use crate::local::{Call, Fail};
 

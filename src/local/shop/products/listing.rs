@@ -42,7 +42,9 @@ impl Filter {
             .as_ref()
             .is_none_or(|ids| ids.contains(&product.id))
             && self.from.is_none_or(|from| product.registered_at >= from)
-            && self.until.is_none_or(|until| product.registered_at <= until)
+            && self
+                .until
+                .is_none_or(|until| product.registered_at <= until)
     }
 }
 

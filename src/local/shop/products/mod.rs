@@ -27,7 +27,10 @@ use crate::local::Fail;
 
 pub(crate) use record::{Stage, StoredItem, StoredProduct};
 pub(crate) use rules::check_prices;
-#[allow(unused_imports, reason = "the cross-area interface used by the orders area")]
+#[allow(
+    unused_imports,
+    reason = "the cross-area interface used by the orders area"
+)]
 pub(crate) use stock::OrderableItem;
 
 /// The vendor's reason for an item id that names no item (also when `stocks[].id` is sent

@@ -124,7 +124,10 @@ fn check_images(images: &[ProductImage]) -> Result<(), Fail> {
 fn check_image(index: usize, image: &ProductImage) -> Result<(), Fail> {
     let html = image.type_ == ProductImageTypeKnown::DescriptionHtml;
     let missing = if html {
-        image.html.as_deref().is_none_or(|text| text.trim().is_empty())
+        image
+            .html
+            .as_deref()
+            .is_none_or(|text| text.trim().is_empty())
     } else {
         image.url.is_none()
     };
