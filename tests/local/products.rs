@@ -192,6 +192,16 @@ async fn registration_enforces_the_business_rules() {
             "상세 이미지 또는 html",
         ),
         (
+            "image without url",
+            with(
+                &options,
+                "/images/0",
+                json!({"type": "THUMBNAIL", "order": 0}),
+            ),
+            "INVALID_REQUEST",
+            "images[0].url",
+        ),
+        (
             "blank notice",
             with(&options, "/notice/items/0/content", json!("  ")),
             "BAD_REQUEST",
@@ -327,6 +337,19 @@ async fn replacing_with_an_unknown_stock_id_fails() {
         "NOT_FOUND",
     );
     assert_eq!(reason, "존재하지 않는 옵션입니다");
+
+    let mut undescribed = registration("청송 사과즙");
+    undescribed.stocks = resend(&old);
+    undescribed.exposure.description = None;
+    let reason = expect_fail(
+        client
+            .update_product()
+            .product_id(id)
+            .body(undescribed)
+            .await,
+        "INVALID_REQUEST",
+    );
+    assert!(reason.contains("exposure.description"), "{reason}");
 
     let mut twice = registration("청송 사과즙");
     twice.stocks = resend(&[old[0].clone(), old[0].clone()]);

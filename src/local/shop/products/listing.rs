@@ -50,7 +50,7 @@ impl Filter {
 
 /// A page size: absent means the default, it must be at least 1, and pages stop at the
 /// largest size served.
-pub(crate) fn page_size(size: Option<i64>, field: &str) -> Result<usize, Fail> {
+fn page_size(size: Option<i64>, field: &str) -> Result<usize, Fail> {
     match size {
         None => Ok(DEFAULT_SIZE),
         Some(size) if size < 1 => Err(Fail::invalid_field(field, "1 이상이어야 합니다.")),

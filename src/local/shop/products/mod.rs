@@ -13,7 +13,6 @@ mod record;
 mod replace;
 mod rules;
 mod seed;
-// The orders area calls these; until it lands, nothing in this crate does.
 #[allow(dead_code, reason = "the cross-area interface used by the orders area")]
 mod stock;
 

@@ -24,6 +24,12 @@ impl Shop {
         mut body: ProductRegistration,
         now: NaiveDateTime,
     ) -> Result<(), Fail> {
+        if body.exposure.description.is_none() {
+            return Err(Fail::invalid_field(
+                "exposure.description",
+                "필수 값이 누락되었습니다.",
+            ));
+        }
         self.check_product_body(&body)?;
         let stocks = std::mem::take(&mut body.stocks);
         let current = self.products.get(product_id)?;

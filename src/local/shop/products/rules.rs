@@ -122,19 +122,12 @@ fn check_images(images: &[ProductImage]) -> Result<(), Fail> {
 
 /// Description HTML carries its markup in `html`; every other image needs its `url`.
 fn check_image(index: usize, image: &ProductImage) -> Result<(), Fail> {
-    let html = image.type_ == ProductImageTypeKnown::DescriptionHtml;
-    let missing = if html {
-        image
-            .html
-            .as_deref()
-            .is_none_or(|text| text.trim().is_empty())
-    } else {
-        image.url.is_none()
-    };
-    if missing && html {
-        return Err(Fail::bad_request(NO_DESCRIPTION));
-    }
-    if missing {
+    if image.type_ == ProductImageTypeKnown::DescriptionHtml {
+        let html = image.html.as_deref().unwrap_or_default();
+        if html.trim().is_empty() {
+            return Err(Fail::bad_request(NO_DESCRIPTION));
+        }
+    } else if image.url.is_none() {
         let field = format!("images[{index}].url");
         return Err(Fail::invalid_field(&field, "필수 값이 누락되었습니다."));
     }

@@ -25,7 +25,9 @@ impl Shop {
     /// Seeds the demo products, registered some days before `now`.
     pub(crate) fn seed_products(&mut self, now: NaiveDateTime) {
         for product in demo_products() {
-            let registered_at = now - Duration::days(product.age_days);
+            let registered_at = now
+                .checked_sub_signed(Duration::days(product.age_days))
+                .unwrap_or(now);
             let Ok(body) = serde_json::from_value::<ProductRegistration>(product.body) else {
                 continue;
             };

@@ -105,3 +105,70 @@ impl ProductBook {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use crate::local::Seed;
+    use crate::local::shop::{Shop, ShopSettings};
+
+    /// A demo store at a fixed time.
+    fn shop() -> Shop {
+        let now = NaiveDate::from_ymd_opt(2026, 7, 1)
+            .and_then(|date| date.and_hms_opt(10, 0, 0))
+            .unwrap();
+        let settings = ShopSettings {
+            inspection: Default::default(),
+        };
+        Shop::new(settings, Seed::Demo, 0, now)
+    }
+
+    #[test]
+    fn only_items_of_passed_shown_products_can_be_ordered() {
+        let shop = shop();
+        let items = shop.products.orderable_items();
+        assert_eq!(
+            items.len(),
+            5,
+            "the two demo products on sale have 2 and 3 items"
+        );
+        assert!(
+            items
+                .windows(2)
+                .all(|pair| pair[0].item_id < pair[1].item_id)
+        );
+        let first = &items[0];
+        assert_eq!(
+            shop.products.orderable_item(first.item_id).as_ref(),
+            Some(first)
+        );
+        assert_eq!(first.option_name, "30포");
+        let hidden = shop
+            .products
+            .iter()
+            .find(|product| product.is_hide)
+            .unwrap();
+        assert_eq!(shop.products.orderable_item(hidden.items[0].item_id), None);
+        assert_eq!(shop.products.orderable_item(hidden.items[0].stock_id), None);
+    }
+
+    #[test]
+    fn stock_is_taken_only_when_there_is_enough_and_can_be_restored() {
+        let mut shop = shop();
+        let item = shop.products.orderable_items()[0].item_id;
+        let remaining = |shop: &Shop| shop.products.find_item(item).unwrap().1.remaining;
+        let before = remaining(&shop);
+        shop.products.take_stock(item, 2).unwrap();
+        assert_eq!(remaining(&shop), before - 2);
+        let refused = shop.products.take_stock(item, before).unwrap_err();
+        assert_eq!(refused.code(), "BAD_REQUEST");
+        assert_eq!(remaining(&shop), before - 2);
+        shop.products.restore_stock(item, 2);
+        assert_eq!(remaining(&shop), before);
+        assert_eq!(
+            shop.products.take_stock(42, 1).unwrap_err().code(),
+            "NOT_FOUND"
+        );
+    }
+}
