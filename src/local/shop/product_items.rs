@@ -58,7 +58,9 @@ fn page_size(call: &Call, name: &str) -> Result<usize, Fail> {
 
 /// The item filters both listings take: `itemIds` and `itemStatuses`.
 struct ItemFilter {
+    /// Only these items (`itemIds`).
     ids: Option<Vec<i64>>,
+    /// Only items with these status codes (`itemStatuses`).
     statuses: Option<Vec<String>>,
 }
 
@@ -138,8 +140,11 @@ fn group(product: &StoredProduct, items: &[&StoredItem]) -> ProductItemGroup {
 /// before one (`prevCursor`). The vendor's cursor format is not documented; here both are
 /// product ids.
 enum GroupCursor {
+    /// The first page.
     First,
+    /// The page after this product id.
     After(i64),
+    /// The page before this product id.
     Before(i64),
 }
 

@@ -20,13 +20,16 @@ const PER_PERSON: &str = "maxPurchaseQuantityPerPerson";
 /// One product's limit; `None` means no limit of that kind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Limit {
+    /// `maxPurchaseQuantityPerOrder`.
     pub(crate) per_order: Option<i64>,
+    /// `maxPurchaseQuantityPerPerson`.
     pub(crate) per_person: Option<i64>,
 }
 
 /// The seller's purchase limits, by product id.
 #[derive(Debug, Default)]
 pub(crate) struct PurchaseLimits {
+    /// The limit of each limited product.
     limits: BTreeMap<i64, Limit>,
 }
 

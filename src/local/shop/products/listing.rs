@@ -17,10 +17,15 @@ const BAD_VALUE: &str = "올바르지 않은 값입니다.";
 
 /// What a `listProducts` call asks for.
 struct Filter {
+    /// Only these products (`productIds`).
     product_ids: Option<Vec<i64>>,
+    /// Registered at or after this (`regStartDate`).
     from: Option<NaiveDateTime>,
+    /// Registered at or before this (`regEndDate`).
     until: Option<NaiveDateTime>,
+    /// Continue after this product id (from `nextToken`).
     after: Option<i64>,
+    /// Products per page (`size`).
     size: usize,
 }
 

@@ -49,6 +49,7 @@ pub(crate) fn no_such_item() -> Fail {
 /// Every product of one seller, by id (so listings come out in registration order).
 #[derive(Debug, Default)]
 pub(crate) struct ProductBook {
+    /// The products, by id.
     products: BTreeMap<i64, StoredProduct>,
 }
 

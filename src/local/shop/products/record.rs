@@ -46,14 +46,23 @@ impl Stage {
 /// `product-items` paths.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct StoredItem {
+    /// `stocks[].id`.
     pub(crate) stock_id: i64,
+    /// `stocks[].itemId`, the id the `product-items` paths take.
     pub(crate) item_id: i64,
+    /// The option values (group and value names).
     pub(crate) options: Vec<StockOption>,
+    /// Whether this is the product's main-price option.
     pub(crate) is_main_price: bool,
+    /// The price buyers pay, in KRW.
     pub(crate) sale_price: i64,
+    /// The list price, in KRW; never below the sale price.
     pub(crate) origin_price: i64,
+    /// The normal stock; 0 is sold out.
     pub(crate) remaining: i64,
+    /// The seller's own item code.
     pub(crate) management_code: Option<String>,
+    /// Per-option images.
     pub(crate) images: Vec<StockImage>,
 }
 
@@ -100,13 +109,18 @@ fn option_info(option: &StockOption) -> StockOptionInfo {
 /// One product of the seller, as the store keeps it.
 #[derive(Debug, Clone)]
 pub(crate) struct StoredProduct {
+    /// The product id.
     pub(crate) id: i64,
     /// The body it was last registered or replaced with; its `stocks` are kept in `items`
     /// instead (with their ids), so this copy has none.
     pub(crate) body: ProductRegistration,
+    /// The items, in the order the body listed them.
     pub(crate) items: Vec<StoredItem>,
+    /// Where it stands in inspection.
     pub(crate) stage: Stage,
+    /// Whether it is hidden from buyers (PRD-07).
     pub(crate) is_hide: bool,
+    /// When it was registered (`regTs`).
     pub(crate) registered_at: NaiveDateTime,
 }
 

@@ -11,9 +11,13 @@ use crate::local::shop::{Shop, demo};
 
 /// One demo product: its body and how far it got (`None`: still in inspection).
 struct DemoProduct {
+    /// The registration body, as JSON.
     body: Value,
+    /// The inspection outcome; `None` leaves it waiting.
     stage: Option<Stage>,
+    /// Whether it is hidden.
     is_hide: bool,
+    /// How many days before the server started it was registered.
     age_days: i64,
 }
 

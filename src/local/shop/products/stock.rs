@@ -8,11 +8,17 @@ use crate::local::Fail;
 /// What an order needs to know about an item.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct OrderableItem {
+    /// The product.
     pub(crate) product_id: i64,
+    /// The item (`stocks[].itemId`).
     pub(crate) item_id: i64,
+    /// The product's name.
     pub(crate) product_name: String,
+    /// The item's option values, as `itemName` shows them.
     pub(crate) option_name: String,
+    /// The price buyers pay, in KRW.
     pub(crate) sale_price: i64,
+    /// The list price, in KRW.
     pub(crate) origin_price: i64,
 }
 
