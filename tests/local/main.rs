@@ -1,11 +1,15 @@
 //! The built-in local server, driven through the SDK as a user would: its routes and checks,
 //! tokens, quotas, faults, sellers, and each area's state machines.
 
+mod product_support;
 mod support;
 
 mod auth;
 mod coverage;
 mod faults;
+mod product_items;
+mod products;
+mod purchase_limits;
 mod quirks;
 mod quotas;
 mod sellers;

@@ -34,6 +34,6 @@ impl crate::api::serve::ExchangeRefundLocations for Shop {
 impl ReturnLocations {
     /// Whether the seller has the exchange/return address `id`.
     pub(crate) fn contains(&self, id: i64) -> bool {
-        false
+        id == super::demo::RETURN_LOCATION_ID
     }
 }
