@@ -297,7 +297,10 @@ mod tests {
     /// A query parameter of the real table.
     fn param(operation_id: &str, name: &str) -> Param {
         let op = find(operation_id).expect("the operation");
-        *op.params.iter().find(|p| p.name == name).expect("the parameter")
+        *op.params
+            .iter()
+            .find(|p| p.name == name)
+            .expect("the parameter")
     }
 
     #[test]

@@ -5,13 +5,13 @@ use std::error::Error as StdError;
 use std::time::{Duration, Instant};
 
 use futures_util::TryStreamExt;
+use toss_shopping::Client;
 use toss_shopping::auth::SystemClock;
 use toss_shopping::types::{
     self, ClaimStatusKnown, ClaimTypeKnown, InspectionStatus, OrderProductStatus,
     OrderProductStatusChange,
 };
 use toss_shopping::window::KstRange;
-use toss_shopping::{Client, TokenSource};
 
 use crate::backend::Backend;
 use crate::summary::Summary;

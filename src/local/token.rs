@@ -87,36 +87,42 @@ pub(crate) fn granted(token: &str, lifetime: Duration) -> Response {
 }
 
 /// An OAuth2 error answer (RFC 6749 §5.2), as the vendor gives for bad client credentials.
-pub(crate) fn refused(status: StatusCode, error: &str, description: &str) -> Response {
-    (
-        status,
-        axum::Json(json!({"error": error, "error_description": description})),
-    )
-        .into_response()
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Refusal {
+    pub(crate) status: StatusCode,
+    pub(crate) error: &'static str,
+    pub(crate) description: &'static str,
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        let body = json!({"error": self.error, "error_description": self.description});
+        (self.status, axum::Json(body)).into_response()
+    }
 }
 
 /// The credentials of a token request's form, or the OAuth2 error to answer with. The
 /// vendor only reads snake_case keys: camelCase `clientId` is `invalid_client`.
-pub(crate) fn form_credentials(form: &[(String, String)]) -> Result<(&str, &str), Response> {
+pub(crate) fn form_credentials(form: &[(String, String)]) -> Result<(&str, &str), Refusal> {
     let field = |name: &str| {
         form.iter()
             .find(|(key, _)| key == name)
             .map(|(_, value)| value.as_str())
     };
     if field("grant_type") != Some("client_credentials") {
-        return Err(refused(
-            StatusCode::BAD_REQUEST,
-            "unsupported_grant_type",
-            "grant_type must be client_credentials",
-        ));
+        return Err(Refusal {
+            status: StatusCode::BAD_REQUEST,
+            error: "unsupported_grant_type",
+            description: "grant_type must be client_credentials",
+        });
     }
     match (field("client_id"), field("client_secret")) {
         (Some(id), Some(secret)) if !id.is_empty() && !secret.is_empty() => Ok((id, secret)),
-        _ => Err(refused(
-            StatusCode::UNAUTHORIZED,
-            "invalid_client",
-            "client_id and client_secret are required in the form body",
-        )),
+        _ => Err(Refusal {
+            status: StatusCode::UNAUTHORIZED,
+            error: "invalid_client",
+            description: "client_id and client_secret are required in the form body",
+        }),
     }
 }
 
@@ -154,7 +160,7 @@ mod tests {
             ("clientId".to_string(), "a".to_string()),
             ("clientSecret".to_string(), "b".to_string()),
         ];
-        let refused = form_credentials(&form).err().map(|r| r.status());
+        let refused = form_credentials(&form).err().map(|r| r.status);
         assert_eq!(refused, Some(StatusCode::UNAUTHORIZED));
     }
 }

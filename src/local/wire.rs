@@ -76,16 +76,17 @@ async fn issue_token(
 ) -> Response {
     let (access_key, secret_key) = match token::form_credentials(&form) {
         Ok(keys) => keys,
-        Err(refused) => return refused,
+        Err(refused) => return refused.into_response(),
     };
     let now = shared.clock.now();
     let mut world = shared.world();
     let Some(seller) = world.seller_by_keys(access_key, secret_key) else {
-        return token::refused(
-            StatusCode::UNAUTHORIZED,
-            "invalid_client",
-            "unknown client_id or wrong client_secret",
-        );
+        return token::Refusal {
+            status: StatusCode::UNAUTHORIZED,
+            error: "invalid_client",
+            description: "unknown client_id or wrong client_secret",
+        }
+        .into_response();
     };
     let issued = world.tokens.issue(seller, now, shared.token_lifetime);
     token::granted(&issued, shared.token_lifetime)
