@@ -9,7 +9,7 @@ use toss_shopping::types::{Claim, OrderProductStatus};
 use toss_shopping::window::KstRange;
 use toss_shopping::{Client, ErrorCode};
 
-use crate::orders::{code, first_in, ship, start_at_noon, status};
+use crate::orders::{code, first_in, start_at_noon, status};
 
 /// A free-form claim body.
 fn body(value: Value) -> Map<String, Value> {
@@ -534,5 +534,4 @@ async fn buyers_may_only_ask_for_returns_after_shipping_and_unknown_claims_are_n
     );
     let unknown = client.approve_cancel_claim().claim_id(1).await.unwrap_err();
     assert_eq!(code(&unknown), ErrorCode::NotFound);
-    let _ = ship;
 }

@@ -36,14 +36,18 @@ const ONE_WAY_FEE: i64 = 3_000;
 /// Every claim of the seller, by claim id.
 #[derive(Debug, Default)]
 pub(crate) struct ClaimBook {
+    /// The claims by id (ids grow with time, so the map is in request order).
     pub(crate) claims: BTreeMap<i64, ClaimRecord>,
 }
 
 /// What a buyer asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ClaimKind {
+    /// Cancel before shipping (`CANCEL`).
     Cancel,
+    /// Send the product back for a refund (`RETURN`).
     Return,
+    /// Send the product back for a replacement (`EXCHANGE`).
     Exchange,
 }
 
@@ -79,12 +83,19 @@ impl ClaimKind {
 /// How far a claim has come.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Phase {
+    /// Waits for the seller.
     Requested,
+    /// Approved; the item is being collected from the buyer.
     Collecting,
+    /// The item arrived back at the seller.
     Collected,
+    /// An exchange's replacement is under way.
     Reshipping,
+    /// Done: cancelled, refunded or exchanged.
     Completed,
+    /// Refused by the seller, before or after collection.
     Rejected,
+    /// Withdrawn by the buyer.
     Revoked,
 }
 
@@ -111,12 +122,19 @@ impl Phase {
 /// One claim.
 #[derive(Debug, Clone)]
 pub(crate) struct ClaimRecord {
+    /// The claim id the claim actions take.
     pub(crate) id: i64,
+    /// What the buyer asks for.
     pub(crate) kind: ClaimKind,
+    /// How far the claim has come.
     pub(crate) phase: Phase,
+    /// The order product the claim is about.
     pub(crate) order_product_id: i64,
+    /// When the buyer asked (`requestedDt`).
     pub(crate) requested_at: NaiveDateTime,
+    /// The buyer's reason (`requestReason`).
     pub(crate) reason: String,
+    /// The buyer's details (`requestDetailReason`), possibly empty.
     pub(crate) detail_reason: String,
     /// The order product's status when the buyer asked, to go back to on a rejection or a
     /// withdrawal.
@@ -185,8 +203,11 @@ impl ClaimRecord {
 
 /// The claim list's filters.
 struct ClaimFilter {
+    /// `type` and `status`, when sent (always together).
     kind_and_status: Option<(String, String)>,
+    /// `orderIds`, when sent.
     order_ids: Option<BTreeSet<i64>>,
+    /// The request-date window, when sent.
     window: Option<super::orders::DayWindow>,
 }
 

@@ -32,27 +32,40 @@ const CURSOR_KEY: &str = "orderProductId";
 /// Every order product of the seller, by `orderProductId`.
 #[derive(Debug, Default)]
 pub(crate) struct OrderBook {
+    /// The order products by `orderProductId` (ids grow with time).
     pub(crate) rows: BTreeMap<i64, OrderRow>,
 }
 
 /// One order product.
 #[derive(Debug, Clone)]
 pub(crate) struct OrderRow {
+    /// The order (`orderId`); several order products may share one.
     pub(crate) order_id: i64,
+    /// The row key every write call takes (`orderProductId`).
     pub(crate) order_product_id: i64,
+    /// What was bought.
     pub(crate) item: OrderedItem,
+    /// How many.
     pub(crate) quantity: i64,
+    /// The buyer's personal data.
     pub(crate) buyer: BuyerInfo,
+    /// The delivery-fee terms.
     pub(crate) delivery: DeliveryTerms,
+    /// The status (`orderProductStatus`).
     pub(crate) status: OrderProductStatus,
+    /// When the order was paid (`orderedAt`).
     pub(crate) ordered_at: NaiveDateTime,
+    /// When it must ship (`shippingDeadlineAt`), the penalty clock.
     pub(crate) shipping_deadline_at: NaiveDateTime,
+    /// When it was cancelled and refunded (`canceledAt`).
     pub(crate) canceled_at: Option<NaiveDateTime>,
     /// When the parcel (or an exchange's replacement) arrived; starts the confirmation clock.
     pub(crate) delivered_at: Option<NaiveDateTime>,
+    /// When the purchase was confirmed (`confirmedAt`).
     pub(crate) confirmed_at: Option<NaiveDateTime>,
     /// Shipping may be delayed once per order product.
     pub(crate) delay_used: bool,
+    /// The current invoice, once shipped.
     pub(crate) invoice: Option<Invoice>,
     /// The claim in progress on this order product, if any.
     pub(crate) open_claim: Option<i64>,
@@ -61,11 +74,17 @@ pub(crate) struct OrderRow {
 /// What was bought: the product and item (option) with their names and unit prices.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct OrderedItem {
+    /// The product (`productId`).
     pub(crate) product_id: i64,
+    /// The item, i.e. option (`stockId` on rows, `itemId` on products).
     pub(crate) item_id: i64,
+    /// The product name.
     pub(crate) product_name: String,
+    /// The option name, e.g. `2kg,1박스,중과`.
     pub(crate) option_name: String,
+    /// The unit sale price in KRW.
     pub(crate) sale_price: i64,
+    /// The unit list price in KRW.
     pub(crate) origin_price: i64,
 }
 
@@ -73,15 +92,25 @@ pub(crate) struct OrderedItem {
 /// Served to the seller as the API does; never logged.
 #[derive(Clone, PartialEq, Eq)]
 pub(crate) struct BuyerInfo {
+    /// The orderer's name.
     pub(crate) orderer_name: String,
+    /// The orderer's relay number (안심번호).
     pub(crate) orderer_phone: String,
+    /// The orderer's real number.
     pub(crate) orderer_real_phone: String,
+    /// The receiver's name.
     pub(crate) receiver_name: String,
+    /// The receiver's relay number (안심번호).
     pub(crate) receiver_phone: String,
+    /// The receiver's real number.
     pub(crate) receiver_real_phone: String,
+    /// The delivery address.
     pub(crate) address: String,
+    /// The address detail (building, unit).
     pub(crate) detail_address: String,
+    /// The postal code.
     pub(crate) zip_code: String,
+    /// The delivery memo.
     pub(crate) shipping_note: String,
 }
 
@@ -95,10 +124,15 @@ impl std::fmt::Debug for BuyerInfo {
 /// The delivery-fee terms an order was placed under.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct DeliveryTerms {
+    /// The delivery-fee bundle group (`deliveryFeeGroupId`).
     pub(crate) fee_group_id: i64,
+    /// The kind of delivery area.
     pub(crate) location: DeliveryLocationType,
+    /// The usual fee.
     pub(crate) normal_fee: i64,
+    /// The Jeju surcharge.
     pub(crate) jeju_fee: i64,
+    /// The remote-area surcharge.
     pub(crate) mountain_fee: i64,
     /// The fee the buyer paid for this order product.
     pub(crate) fee: i64,
@@ -107,7 +141,9 @@ pub(crate) struct DeliveryTerms {
 /// A registered invoice: the courier by its Korean name and the digits-only tracking number.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Invoice {
+    /// The courier, by its Korean name (`CJ대한통운`).
     pub(crate) company: String,
+    /// The tracking number, digits only.
     pub(crate) tracking_number: String,
 }
 

@@ -29,6 +29,7 @@ const DELIVERY_FEE_NAME: &str = "배송비";
 /// Every settlement line of the seller, in booking order.
 #[derive(Debug, Default)]
 pub(crate) struct SettlementBook {
+    /// The lines; a line's position is its cursor.
     lines: Vec<SettlementLine>,
 }
 
@@ -41,7 +42,9 @@ fn deduction(amount: i64, percent: i64) -> i64 {
 /// Which of a line's dates the window applies to (`dateCondition`).
 #[derive(Debug, Clone, Copy)]
 enum DateCondition {
+    /// `PAYOUT_BASE_DATE`: the payout base date.
     PayoutBase,
+    /// `PAYOUT_DATE`: the payout date.
     Payout,
 }
 

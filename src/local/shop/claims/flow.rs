@@ -24,12 +24,18 @@ const CANCEL_AUTO_APPROVE_DAYS: i64 = 7;
 /// A seller's step on a claim.
 #[derive(Debug, Clone)]
 pub(crate) enum Step {
+    /// Approve the request (CLM-02, CLM-04, CLM-09).
     Approve,
-    /// A rejection; a rejected cancel may carry the invoice the product ships with.
+    /// A rejection (CLM-03, CLM-05, CLM-10); a rejected cancel may carry the invoice the
+    /// product ships with.
     Reject(Option<Invoice>),
+    /// The item arrived back (CLM-06, CLM-11).
     Collected,
+    /// Refuse the collected item (반려; CLM-07, CLM-12).
     RejectCollection,
+    /// Ship an exchange's replacement with this invoice (CLM-13).
     Ship(Invoice),
+    /// Finish the return or exchange (CLM-08, CLM-14).
     Complete,
 }
 

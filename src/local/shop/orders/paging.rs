@@ -62,7 +62,9 @@ pub(crate) fn page_size(
 /// A window of whole KST days, first and last day included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct DayWindow {
+    /// The first day.
     pub(crate) first: NaiveDate,
+    /// The last day.
     pub(crate) last: NaiveDate,
 }
 

@@ -24,9 +24,13 @@ const SHIPPING_DAYS: i64 = 3;
 /// One demo buyer: orderer, receiver, address, delivery memo. Relay numbers (안심번호) are
 /// 0504-…, real numbers 010-….
 struct DemoBuyer {
+    /// Name, relay number, real number.
     orderer: (&'static str, &'static str, &'static str),
+    /// Name, relay number, real number.
     receiver: (&'static str, &'static str, &'static str),
+    /// Address, detail, zip code.
     address: (&'static str, &'static str, &'static str),
+    /// The delivery memo.
     note: &'static str,
 }
 
@@ -116,6 +120,7 @@ impl From<OrderableItem> for OrderedItem {
 
 /// The demo buyer for the `n`-th order (cycling).
 pub(crate) fn demo_buyer(n: usize) -> BuyerInfo {
+    // The remainder is always below the length, so this cannot go out of bounds.
     let buyer = &BUYERS[n % BUYERS.len()];
     BuyerInfo {
         orderer_name: buyer.orderer.0.into(),
@@ -299,10 +304,13 @@ impl Shop {
 /// How far a demo order product has come.
 #[derive(Debug, Clone, Copy)]
 enum Stage {
+    /// Paid, waiting for the seller.
     Paid,
+    /// Confirmed by the seller.
     Preparing,
     /// Preparing, as the second product of the previous row's order.
     PreparingSameOrder,
+    /// Shipped with a demo invoice.
     Shipped,
     /// Delivered this many hours ago.
     Delivered(i64),

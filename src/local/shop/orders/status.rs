@@ -32,9 +32,13 @@ const DELAY_TOO_LONG: &str = "발송 지연은 최대 14일까지 가능합니�
 /// The change a request asks for, with the new deadline of a delay.
 #[derive(Debug, Clone, Copy)]
 enum Change {
+    /// `PREPARING_PRODUCT`: the seller confirms the order (발주확인).
     Prepare,
+    /// `DELAY_SHIPPING` with the new deadline.
     Delay(NaiveDateTime),
+    /// `DELIVERED`.
     Deliver,
+    /// `CANCELED_PAYMENT`.
     Cancel,
 }
 
