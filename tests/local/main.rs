@@ -5,8 +5,10 @@ mod product_support;
 mod support;
 
 mod auth;
+mod claims;
 mod coverage;
 mod faults;
+mod orders;
 mod product_items;
 mod products;
 mod purchase_limits;

@@ -31,6 +31,7 @@ impl crate::api::serve::Couriers for Shop {
 impl Couriers {
     /// Whether invoices take this courier name (CUR-02's list, e.g. `CJ대한통운`).
     pub(crate) fn is_invoice_courier(&self, name: &str) -> bool {
-        false
+        // Until the couriers area lands, the demo courier is the one invoices take.
+        name == super::demo::COURIER_NAME
     }
 }
