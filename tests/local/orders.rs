@@ -632,9 +632,7 @@ async fn the_buyer_cancels_a_paid_order_at_once_and_the_carrier_delivers() {
     assert_eq!(server.buyer().deliver(1).unwrap_err().code(), "NOT_FOUND");
 }
 
-/// Needs the products area (`orderable_item`, `take_stock`): run after it lands.
 #[tokio::test]
-#[ignore = "needs the products area's orderable_item/take_stock"]
 async fn a_placed_order_is_paid_and_listed() {
     let (server, client, clock) = start_at_noon().await;
     let item = all_rows(&client, &clock).await[0].stock_id.unwrap();
