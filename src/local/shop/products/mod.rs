@@ -13,7 +13,6 @@ mod record;
 mod replace;
 mod rules;
 mod seed;
-#[allow(dead_code, reason = "the cross-area interface used by the orders area")]
 mod stock;
 
 use std::collections::BTreeMap;
