@@ -25,9 +25,8 @@
 //! The pieces are usable on their own: [`KstRange::windows`] splits a range, and
 //! [`BoundaryDedup`] drops repeated rows for callers who send the windows themselves.
 //!
-//! **Until the pagination streams land, each window yields the rows of its first page only**
-//! (`limit`/`size` rows at most): the one place that changes is marked `PAGING:` in the
-//! generator (`codegen/window.rs`).
+//! Each window is read to its end through the operation's pagination stream (`.stream()`),
+//! which follows the cursor and sends the window's filters again with every page.
 //!
 //! # Korean calendar dates
 //!
@@ -340,7 +339,7 @@ pub trait WindowedRequest<'a>: Clone + Send + 'a {
 
     /// The items of the window this request was set to.
     ///
-    /// For now the items of its first page; every page once the pagination streams land.
+    /// Every page of it, through the operation's pagination stream.
     fn window_items(self) -> ItemStream<'a, Self::Item>;
 
     /// What identifies a row across two windows; `None` keeps the row in any case.
