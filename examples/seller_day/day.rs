@@ -240,7 +240,7 @@ pub async fn confirm_and_ship(
         let invoice = types::OrderProductInvoiceRequest {
             delivery_company: courier.clone(),
             order_product_id: id,
-            tracking_number: format!("5580-0000-{:04}", n + 1).parse()?,
+            tracking_number: format!("55800000{:04}", n + 1).parse()?,
         };
         client.update_order_product_delivery().body(invoice).await?;
     }
