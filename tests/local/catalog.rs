@@ -10,16 +10,19 @@ use toss_shopping::{Client, Error};
 
 use crate::support::start;
 
-/// The demo leaf (식품 > 가공식품 > 과자) and its template.
+/// The demo leaf (식품 > 가공식품 > 과자).
 const SNACKS: i64 = 1_031_001;
+/// Its constraint template.
 const SNACKS_TEMPLATE: i64 = 7_001;
 /// 식품, with its live id.
 const FOOD: i64 = 50_995;
 
+/// The vendor error code of a failure, empty when the API sent none.
 fn code(error: &Error) -> &str {
     error.code().map(|code| code.as_str()).unwrap_or("")
 }
 
+/// The children of `id`, or the top level.
 async fn children(client: &Client, id: Option<i64>) -> Vec<Category> {
     let request = client.list_child_categories();
     let request = match id {

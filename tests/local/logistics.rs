@@ -9,18 +9,22 @@ use toss_shopping::{Client, Error};
 
 use crate::support::start;
 
-/// The demo data's group and return address.
+/// The demo data's delivery-fee group.
 const DEMO_GROUP: i64 = 301;
+/// The demo data's return address.
 const DEMO_LOCATION: i64 = 401;
 
+/// The vendor error code of a failure, empty when the API sent none.
 fn code(error: &Error) -> &str {
     error.code().map(|code| code.as_str()).unwrap_or("")
 }
 
+/// A `json!` object as the map free-form bodies take.
 fn object(value: Value) -> Map<String, Value> {
     value.as_object().cloned().expect("a JSON object")
 }
 
+/// Every group, through the SDK's item stream one group per page.
 async fn groups(client: &Client) -> Vec<DeliveryFeeGroup> {
     client
         .list_delivery_fee_groups()
@@ -31,6 +35,7 @@ async fn groups(client: &Client) -> Vec<DeliveryFeeGroup> {
         .expect("every group")
 }
 
+/// Every location, through the SDK's item stream one location per page.
 async fn locations(client: &Client) -> Vec<ExchangeRefundLocation> {
     client
         .list_exchange_refund_locations()
@@ -41,6 +46,7 @@ async fn locations(client: &Client) -> Vec<ExchangeRefundLocation> {
         .expect("every location")
 }
 
+/// The ids marked main among `(id, isMain)` pairs.
 fn main_ids<'a>(marks: impl Iterator<Item = (Option<i64>, Option<bool>)> + 'a) -> Vec<i64> {
     marks
         .filter(|(_, main)| *main == Some(true))
@@ -48,14 +54,17 @@ fn main_ids<'a>(marks: impl Iterator<Item = (Option<i64>, Option<bool>)> + 'a) -
         .collect()
 }
 
+/// DLG-02 with a JSON body.
 async fn create_group(client: &Client, body: Value) -> Result<Map<String, Value>, Error> {
     client.create_delivery_fee_group().body(object(body)).await
 }
 
+/// DLG-03 with a JSON body.
 async fn update_group(client: &Client, body: Value) -> Result<Map<String, Value>, Error> {
     client.update_delivery_fee_group().body(object(body)).await
 }
 
+/// ERL-03 with a JSON body.
 async fn update_location(client: &Client, body: Value) -> Result<Map<String, Value>, Error> {
     client
         .update_exchange_refund_location()
@@ -367,6 +376,17 @@ async fn a_location_is_updated_in_place() {
             .is_some_and(|a| a.contains("이천시"))
     );
     assert_eq!(demo.is_main, Some(true));
+
+    // The other demo location takes the main mark from it.
+    let other = all.iter().find(|l| l.id != Some(DEMO_LOCATION)).unwrap().id;
+    update_location(&client, json!({"id": other, "isMain": true}))
+        .await
+        .expect("made main");
+    let all = locations(&client).await;
+    assert_eq!(
+        main_ids(all.iter().map(|l| (l.id, l.is_main))),
+        vec![other.unwrap()]
+    );
 }
 
 #[tokio::test]

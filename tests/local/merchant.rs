@@ -11,12 +11,15 @@ use toss_shopping::{Client, Error, RateLimits, RetryPolicy};
 
 /// 2026-07-10T03:00:00Z, noon in Korea.
 const NOON_KST_2026_07_10: u64 = 1_783_652_400;
+/// One day on the manual clock.
 const DAY: Duration = Duration::from_secs(24 * 60 * 60);
 
+/// The vendor error code of a failure, empty when the API sent none.
 fn code(error: &Error) -> &str {
     error.code().map(|code| code.as_str()).unwrap_or("")
 }
 
+/// A `json!` object as the map free-form bodies take.
 fn object(value: Value) -> Map<String, Value> {
     value.as_object().cloned().expect("a JSON object")
 }
@@ -41,6 +44,7 @@ async fn start() -> (LocalServer, Client, Arc<ManualClock>) {
     (server, client, clock)
 }
 
+/// The holidays of a date range (MER-04).
 async fn holidays(client: &Client, from: &str, to: &str) -> Vec<Value> {
     let answer = client
         .list_holidays()
@@ -51,10 +55,12 @@ async fn holidays(client: &Client, from: &str, to: &str) -> Vec<Value> {
     answer["items"].as_array().cloned().unwrap_or_default()
 }
 
+/// MER-05 with a JSON body.
 async fn create_holiday(client: &Client, body: Value) -> Result<Map<String, Value>, Error> {
     client.create_holiday().body(object(body)).await
 }
 
+/// MER-06 with a JSON body.
 async fn update_holiday(
     client: &Client,
     id: i64,
@@ -67,10 +73,12 @@ async fn update_holiday(
         .await
 }
 
+/// MER-03 with a JSON body.
 async fn appeal(client: &Client, body: Value) -> Result<Map<String, Value>, Error> {
     client.submit_penalty_appeal().body(object(body)).await
 }
 
+/// The first page of impositions (MER-02).
 async fn impositions(client: &Client) -> Vec<Value> {
     let page = client
         .list_penalty_impositions()

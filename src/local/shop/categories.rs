@@ -231,10 +231,12 @@ impl CategoryTree {
         self.find(category_id).is_some() && !self.has_children(category_id)
     }
 
+    /// The node `id`, if the tree has it.
     fn find(&self, id: i64) -> Option<&Node> {
         self.nodes.iter().find(|node| node.id == id)
     }
 
+    /// Whether some node names `id` as its parent.
     fn has_children(&self, id: i64) -> bool {
         self.nodes.iter().any(|node| node.parent == Some(id))
     }
@@ -303,11 +305,13 @@ impl SalesOption {
     }
 }
 
+/// Owned copies of a static text list, for the generated types.
 fn texts(values: &[&str]) -> Vec<String> {
     values.iter().map(|value| value.to_string()).collect()
 }
 
 impl crate::api::serve::Categories for Shop {
+    /// CAT-02: the template of a leaf; `NOT_FOUND` for an unknown category, `BAD_REQUEST` for an inner one.
     fn get_category_constraint_templates(
         &mut self,
         _call: &Call,
@@ -324,6 +328,7 @@ impl crate::api::serve::Categories for Shop {
         })
     }
 
+    /// CAT-03: a template by its id (undocumented payload: id, name, rules, notice codes).
     fn get_product_constraint_template(
         &mut self,
         _call: &Call,
@@ -342,6 +347,7 @@ impl crate::api::serve::Categories for Shop {
         Ok(payload)
     }
 
+    /// CAT-01: the top level without `id`, the children of `id` otherwise (none for a leaf).
     fn list_child_categories(&mut self, call: &Call) -> Result<ChildCategories, Fail> {
         let tree = &self.categories;
         let parent = match call.query::<i64>("id")? {

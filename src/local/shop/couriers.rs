@@ -71,6 +71,7 @@ impl Couriers {
 }
 
 impl crate::api::serve::Couriers for Shop {
+    /// CUR-01: the couriers with their numeric ids, for product delivery policies.
     fn list_delivery_companies(&mut self, _call: &Call) -> Result<DeliveryCompanyList, Fail> {
         let delivery_companies = self
             .couriers
@@ -87,6 +88,7 @@ impl crate::api::serve::Couriers for Shop {
         Ok(DeliveryCompanyList { delivery_companies })
     }
 
+    /// CUR-02: the courier names invoices take.
     fn list_invoice_delivery_companies(
         &mut self,
         _call: &Call,

@@ -81,6 +81,7 @@ impl FeeGroups {
         self.groups.push(FeeGroup { id, name, is_main });
     }
 
+    /// Takes the main mark off every group, before another one gets it.
     fn clear_main(&mut self) {
         for group in &mut self.groups {
             group.is_main = false;
@@ -101,6 +102,7 @@ impl FeeGroups {
         Ok(())
     }
 
+    /// Where the group `id` is, or `NOT_FOUND`.
     fn position(&self, id: i64) -> Result<usize, Fail> {
         self.groups
             .iter()
@@ -168,6 +170,7 @@ impl Shop {
 }
 
 impl crate::api::serve::DeliveryFeeGroups for Shop {
+    /// DLG-02: a new group with a fresh id (`{"id": …}`), under the rules of the module.
     fn create_delivery_fee_group(
         &mut self,
         call: &Call,
@@ -184,6 +187,7 @@ impl crate::api::serve::DeliveryFeeGroups for Shop {
         Ok(Map::from_iter([("id".to_string(), json!(id))]))
     }
 
+    /// DLG-01: one page of groups, oldest first.
     fn list_delivery_fee_groups(&mut self, call: &Call) -> Result<DeliveryFeeGroupPage, Fail> {
         let page = pages::page(call, &self.fee_groups.groups, |group| group.id)?;
         Ok(DeliveryFeeGroupPage {
@@ -200,6 +204,7 @@ impl crate::api::serve::DeliveryFeeGroups for Shop {
         })
     }
 
+    /// DLG-03: changes the group the body's `id` names; `NOT_FOUND` for an unknown one.
     fn update_delivery_fee_group(
         &mut self,
         call: &Call,
@@ -259,11 +264,13 @@ pub(super) mod pages {
         })
     }
 
+    /// The id after which the page starts, from `nextToken`.
     fn token(call: &Call) -> Result<Option<i64>, Fail> {
         call.query::<i64>("nextToken")
             .map_err(|_| Fail::invalid_field("nextToken", "유효하지 않은 nextToken 입니다."))
     }
 
+    /// The page size asked for, within 1 to [`MAX_SIZE`].
     fn size(call: &Call) -> Result<usize, Fail> {
         match call.query::<usize>("size")? {
             None => Ok(DEFAULT_SIZE),

@@ -106,12 +106,14 @@ impl ReturnLocations {
         });
     }
 
+    /// Takes the main mark off every location, before another one gets it.
     fn clear_main(&mut self) {
         for location in &mut self.locations {
             location.is_main = false;
         }
     }
 
+    /// Where the location `id` is, or `NOT_FOUND`.
     fn position(&self, id: i64) -> Result<usize, Fail> {
         self.locations
             .iter()
@@ -163,6 +165,7 @@ impl LocationUpdate {
 }
 
 impl crate::api::serve::ExchangeRefundLocations for Shop {
+    /// ERL-02: a new location with a fresh id, after the address checks.
     fn create_exchange_refund_location(
         &mut self,
         _call: &Call,
@@ -177,6 +180,7 @@ impl crate::api::serve::ExchangeRefundLocations for Shop {
         Ok(CreatedExchangeRefundLocation { id: Some(id) })
     }
 
+    /// ERL-01: one page of locations, oldest first.
     fn list_exchange_refund_locations(
         &mut self,
         call: &Call,
@@ -199,6 +203,7 @@ impl crate::api::serve::ExchangeRefundLocations for Shop {
         })
     }
 
+    /// ERL-03: changes the location the body's `id` names; `NOT_FOUND` for an unknown one.
     fn update_exchange_refund_location(
         &mut self,
         call: &Call,

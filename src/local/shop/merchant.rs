@@ -64,6 +64,7 @@ impl Shop {
 }
 
 impl crate::api::serve::Merchant for Shop {
+    /// MER-05: registers a holiday and answers with its `holidayId`.
     fn create_holiday(
         &mut self,
         call: &Call,
@@ -72,9 +73,10 @@ impl crate::api::serve::Merchant for Shop {
         let body = call.body(Some(Value::Object(body)))?;
         let id = self.ids.next();
         self.merchant.holidays.create(id, call.now().date(), body)?;
-        object(&serde_json::json!({ "holidayId": id }))
+        Ok(Map::from_iter([("holidayId".to_string(), Value::from(id))]))
     }
 
+    /// MER-07: deletes a holiday that has not ended.
     fn delete_holiday(&mut self, call: &Call, holiday_id: i64) -> Result<Map<String, Value>, Fail> {
         self.merchant
             .holidays
@@ -82,18 +84,22 @@ impl crate::api::serve::Merchant for Shop {
         Ok(Map::new())
     }
 
+    /// MER-01: the standing computed from the impositions at the server's time.
     fn get_penalty_summary(&mut self, call: &Call) -> Result<PenaltySummary, Fail> {
         Ok(self.merchant.penalties.summary(call.now()))
     }
 
+    /// MER-04: the holidays within the queried range.
     fn list_holidays(&mut self, call: &Call) -> Result<Map<String, Value>, Fail> {
         object(&self.merchant.holidays.list(call)?)
     }
 
+    /// MER-02: one page of impositions, newest first.
     fn list_penalty_impositions(&mut self, call: &Call) -> Result<Map<String, Value>, Fail> {
         object(&self.merchant.penalties.page(call)?)
     }
 
+    /// MER-03: files an appeal, once per existing imposition.
     fn submit_penalty_appeal(
         &mut self,
         call: &Call,
@@ -104,6 +110,7 @@ impl crate::api::serve::Merchant for Shop {
         object(&self.merchant.penalties.appeal(id, call.now(), body)?)
     }
 
+    /// MER-06: changes a holiday that has not ended.
     fn update_holiday(
         &mut self,
         call: &Call,
@@ -314,6 +321,7 @@ mod penalties {
     }
 
     impl Imposition {
+        /// The imposition as MER-02 shows it.
         fn row(&self) -> ImpositionRow<'_> {
             ImpositionRow {
                 penalty_imposition_id: self.id,
@@ -361,6 +369,7 @@ mod penalties {
     /// The vendor's message for a missing value.
     const MISSING: &str = "필수 값이 누락되었습니다.";
 
+    /// The page size asked for, within 1 to [`MAX_SIZE`].
     fn page_size(call: &Call) -> Result<usize, Fail> {
         match call.query::<usize>("size")? {
             None => Ok(DEFAULT_SIZE),
@@ -440,15 +449,18 @@ mod holidays {
         text.map(|text| date(field, text)).transpose()
     }
 
+    /// The vendor's refusal of a missing required field.
     fn missing(field: &str) -> Fail {
         Fail::invalid_field(field, "필수 값이 누락되었습니다.")
     }
 
     impl HolidayBody {
+        /// The `startDate` sent, checked.
         fn start(&self) -> Result<Option<NaiveDate>, Fail> {
             sent_date("startDate", self.start_date.as_deref())
         }
 
+        /// The `endDate` sent, checked.
         fn end(&self) -> Result<Option<NaiveDate>, Fail> {
             sent_date("endDate", self.end_date.as_deref())
         }
@@ -602,6 +614,7 @@ mod holidays {
     }
 
     impl Holiday {
+        /// The holiday as MER-04 shows it.
         fn row(&self) -> HolidayRow<'_> {
             HolidayRow {
                 holiday_id: self.id,
@@ -616,5 +629,37 @@ mod holidays {
     fn query_date(call: &Call, name: &str) -> Result<NaiveDate, Fail> {
         let text = call.query_text(name).ok_or_else(|| missing(name))?;
         date(name, text)
+    }
+}
+
+/// The suspension rule, which no operation of this area can trigger on its own (penalties
+/// come from other areas, such as seller cancels).
+#[cfg(test)]
+mod tests {
+    use chrono::{Days, NaiveDate, NaiveDateTime};
+
+    use super::MerchantBook;
+
+    fn noon(day: u32) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, 7, day)
+            .and_then(|date| date.and_hms_opt(12, 0, 0))
+            .unwrap()
+    }
+
+    #[test]
+    fn ten_points_within_thirty_days_put_a_penalty_in_force_until_they_age_out() {
+        let mut book = MerchantBook::default();
+        book.impose_penalty(noon(1), "판매자 직접 취소", 4);
+        book.impose_penalty(noon(2), "판매자 직접 취소", 4);
+        assert!(!book.penalties.summary(noon(3)).is_penalized);
+        book.impose_penalty(noon(3), "가송장 등록", 3);
+        let summary = book.penalties.summary(noon(3));
+        assert_eq!((summary.score, summary.count), (11, 3));
+        assert!(summary.is_penalized);
+        // Thirty days after the first, only 7 recent points remain; the score stays.
+        let later = noon(1).checked_add_days(Days::new(30)).unwrap();
+        let summary = book.penalties.summary(later);
+        assert_eq!(summary.score, 11);
+        assert!(!summary.is_penalized);
     }
 }

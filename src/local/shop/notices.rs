@@ -200,6 +200,7 @@ impl NoticeBook {
 }
 
 impl crate::api::serve::Notices for Shop {
+    /// NTC-01: every notice code with its Korean name.
     fn list_notice_category_codes(&mut self, _call: &Call) -> Result<NoticeCategoryCodes, Fail> {
         let items = self
             .notices
@@ -213,6 +214,7 @@ impl crate::api::serve::Notices for Shop {
         Ok(NoticeCategoryCodes { items })
     }
 
+    /// NTC-02: the items of one code, header item first; `NOT_FOUND` for an unknown code.
     fn list_notice_items(&mut self, call: &Call) -> Result<NoticeItems, Fail> {
         let code = call
             .query_text("categoryCode")
