@@ -9,7 +9,6 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::operation::OperationMeta;
 
 /// The handler of one operation: the seller's state, the checked request and its body as
 /// JSON in, the payload as JSON out. Generated per operation (`api::serve::handlers`).
@@ -18,7 +17,6 @@ pub(crate) type Handler<S> = fn(&mut S, &Call, Option<Value>) -> Result<Value, F
 /// A request that passed the spec's checks (token, parameters, body), with the server's time.
 #[derive(Debug)]
 pub(crate) struct Call {
-    pub(crate) meta: &'static OperationMeta,
     /// The server clock's wall time, in Korean time.
     pub(crate) now: NaiveDateTime,
     pub(crate) path: Vec<(String, String)>,

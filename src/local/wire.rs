@@ -150,7 +150,6 @@ fn answer(
         Err(refusal) => return fail(shared, &refusal),
     };
     let call = Call {
-        meta,
         now: shared.now_kst(),
         path,
         query,

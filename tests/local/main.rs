@@ -5,9 +5,12 @@ mod product_support;
 mod support;
 
 mod auth;
+mod catalog;
 mod claims;
 mod coverage;
 mod faults;
+mod logistics;
+mod merchant;
 mod orders;
 mod product_items;
 mod products;
