@@ -9,7 +9,6 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-
 /// The handler of one operation: the seller's state, the checked request and its body as
 /// JSON in, the payload as JSON out. Generated per operation (`api::serve::handlers`).
 pub(crate) type Handler<S> = fn(&mut S, &Call, Option<Value>) -> Result<Value, Fail>;
