@@ -55,34 +55,72 @@ pub async fn find_leaf_category(backend: &Backend, summary: &mut Summary) -> Out
     Err("the category tree has no leaf".into())
 }
 
+/// What the leaf's constraint template asks of a product: its option groups and the notice
+/// items to fill in.
+pub struct Constraints {
+    /// Option groups every item must carry, with a value each (e.g. 수량 = 1개).
+    required: Vec<(String, String)>,
+    /// The one-of (택1) group the items differ by, with its unit (e.g. (택1) 개당 중량, g).
+    varying: Option<(String, String)>,
+    notice_code: String,
+    notice_items: Vec<i64>,
+}
+
 /// Reads the leaf's constraint template (its option groups) and the notice items its
 /// products must fill in.
-pub async fn read_constraints(backend: &Backend, leaf: i64, summary: &mut Summary) -> Outcome<()> {
+pub async fn read_constraints(
+    backend: &Backend,
+    leaf: i64,
+    summary: &mut Summary,
+) -> Outcome<Constraints> {
     println!("[3/8] Read the category's constraints and notice items");
     let client = &backend.client;
     let template = client
         .get_category_constraint_templates()
         .category_id(leaf)
         .await?;
-    let codes = &template.product_notice_info_template_types;
-    let mut notice_items = 0;
-    for code in codes {
-        notice_items += client
-            .list_notice_items()
-            .category_code(code)
-            .await?
-            .items
-            .len();
+    let first = |values: &Option<Vec<String>>| values.as_ref().and_then(|v| v.first().cloned());
+    let mut required = Vec::new();
+    let mut varying = None;
+    for option in &template.category_sales_options {
+        let Some(key) = option.key.clone() else {
+            continue;
+        };
+        let unit = first(&option.unit_values).unwrap_or_default();
+        if option.is_one_of_required_group == Some(true) {
+            varying.get_or_insert((key, unit));
+        } else {
+            let value = first(&option.value_candidates).unwrap_or_else(|| format!("1{unit}"));
+            required.push((key, value));
+        }
     }
+    let notice_code = template
+        .product_notice_info_template_types
+        .first()
+        .cloned()
+        .ok_or("the template allows no notice category")?;
+    let notice_items = client
+        .list_notice_items()
+        .category_code(&notice_code)
+        .await?
+        .items
+        .iter()
+        .filter_map(|item| item.id)
+        .collect::<Vec<_>>();
     summary.record(
         "constraints",
         format!(
-            "{} option groups; notice {} with {notice_items} items",
+            "{} option groups; notice {notice_code} with {} items",
             template.category_sales_options.len(),
-            codes.join(", ")
+            notice_items.len()
         ),
     );
-    Ok(())
+    Ok(Constraints {
+        required,
+        varying,
+        notice_code,
+        notice_items,
+    })
 }
 
 /// Registers a product in the leaf and waits for inspection; gives the new product's item
@@ -90,6 +128,7 @@ pub async fn read_constraints(backend: &Backend, leaf: i64, summary: &mut Summar
 pub async fn list_a_product(
     backend: &Backend,
     leaf: i64,
+    constraints: &Constraints,
     summary: &mut Summary,
 ) -> Outcome<Vec<i64>> {
     println!("[4/8] Register a product and wait for inspection");
@@ -98,7 +137,7 @@ pub async fn list_a_product(
         return Ok(Vec::new());
     }
     let client = &backend.client;
-    let registration = registration(client, leaf).await?;
+    let registration = registration(client, leaf, constraints).await?;
     let id = client
         .register_product()
         .body(registration)
@@ -115,9 +154,27 @@ pub async fn list_a_product(
     Ok(items)
 }
 
-/// A registration body for the demo product, with the seller's own delivery-fee group and
-/// return address.
-async fn registration(client: &Client, leaf: i64) -> Outcome<types::ProductRegistration> {
+/// The options of one item: every required group, and the varying group at `amount`.
+fn options(constraints: &Constraints, amount: u32) -> serde_json::Value {
+    let mut options: Vec<serde_json::Value> = constraints
+        .required
+        .iter()
+        .map(|(group, value)| serde_json::json!({"groupName": group, "valueName": value}))
+        .collect();
+    if let Some((group, unit)) = &constraints.varying {
+        options
+            .push(serde_json::json!({"groupName": group, "valueName": format!("{amount}{unit}")}));
+    }
+    serde_json::Value::Array(options)
+}
+
+/// A registration body for the demo product: the template's options, every notice item, and
+/// the seller's own delivery-fee group and return address.
+async fn registration(
+    client: &Client,
+    leaf: i64,
+    constraints: &Constraints,
+) -> Outcome<types::ProductRegistration> {
     let fee_group = client
         .list_delivery_fee_groups()
         .stream()
@@ -132,21 +189,29 @@ async fn registration(client: &Client, leaf: i64) -> Outcome<types::ProductRegis
         .await?
         .and_then(|location| location.id)
         .ok_or("the seller has no exchange/return address")?;
+    let notice: Vec<_> = constraints
+        .notice_items
+        .iter()
+        .map(|id| serde_json::json!({"id": id, "content": "상세페이지 참조"}))
+        .collect();
     let body = serde_json::json!({
-        "name": "제주 감귤 선물세트", "brandName": "토스팜", "categoryId": leaf, "isTaxFree": true,
+        "name": "수제 쌀과자 선물세트", "brandName": "토스팜", "categoryId": leaf, "isTaxFree": false,
         "stocks": [
-            {"options": [{"groupName": "중량", "valueName": "3kg"}], "remainingCount": 40,
-             "isMainPrice": true, "originPrice": 25900, "salePrice": 19900},
-            {"options": [{"groupName": "중량", "valueName": "5kg"}], "remainingCount": 25,
-             "isMainPrice": false, "originPrice": 35900, "salePrice": 29900}
+            {"options": options(constraints, 120), "remainingCount": 40,
+             "isMainPrice": true, "originPrice": 15900, "salePrice": 12900},
+            {"options": options(constraints, 240), "remainingCount": 25,
+             "isMainPrice": false, "originPrice": 27900, "salePrice": 23900}
         ],
-        "images": [{"type": "THUMBNAIL", "order": 1, "url": "https://example.com/tangerine.jpg"}],
-        "exposure": {"searchKeywords": ["감귤", "제주감귤"], "description": "제주에서 바로 딴 감귤"},
+        "images": [
+            {"type": "THUMBNAIL", "order": 1, "url": "https://example.com/rice-cracker.jpg"},
+            {"type": "DESCRIPTION", "order": 2, "url": "https://example.com/rice-cracker-detail.jpg"}
+        ],
+        "exposure": {"searchKeywords": ["쌀과자", "수제과자"], "description": "국산 쌀로 구운 수제 쌀과자"},
         "deliveryPolicy": {"deliveryCompanyId": 1, "deliveryFeeType": "FREE", "deliveryLocationId": fee_group},
         "exchangeReturnPolicy": {"exchangeRefundLocationId": return_location,
             "refundOneWayDeliveryFee": 3000, "exchangeRoundTripDeliveryFee": 6000,
             "applicationMethodDescription": "고객센터", "applicationTermDescription": "수령 후 7일 이내"},
-        "notice": {"categoryCode": "PROCESSED_FOOD", "items": [{"id": 319, "content": "상세페이지 참조"}]}
+        "notice": {"categoryCode": constraints.notice_code, "items": notice}
     });
     Ok(serde_json::from_value(body)?)
 }
@@ -306,6 +371,7 @@ pub async fn read_settlements(backend: &Backend, summary: &mut Summary) -> Outco
         .client
         .list_settlement_steps()
         .date_condition("PAYOUT_BASE_DATE")
+        .size(100)
         .windows(range)
         .try_collect()
         .await?;

@@ -31,8 +31,8 @@ async fn main() -> Result<(), Box<dyn StdError>> {
 
     day::issue_token(&backend, &mut summary).await?;
     let leaf = day::find_leaf_category(&backend, &mut summary).await?;
-    day::read_constraints(&backend, leaf, &mut summary).await?;
-    let items = day::list_a_product(&backend, leaf, &mut summary).await?;
+    let constraints = day::read_constraints(&backend, leaf, &mut summary).await?;
+    let items = day::list_a_product(&backend, leaf, &constraints, &mut summary).await?;
     backend.buyers_order(&items)?;
     let paid = day::receive_orders(&backend, &mut summary).await?;
     day::confirm_and_ship(&backend, &paid, &mut summary).await?;
