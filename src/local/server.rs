@@ -78,7 +78,11 @@ impl LocalServer {
 
     /// The demo seller's credentials (the first seller).
     pub fn credentials(&self) -> Credentials {
-        self.sellers[0].clone()
+        // The builder always starts with the demo seller; the fallback is never taken.
+        self.sellers
+            .first()
+            .cloned()
+            .unwrap_or_else(|| Credentials::new(DEMO_ACCESS_KEY, DEMO_SECRET_KEY))
     }
 
     /// Every seller's credentials, the demo seller first, then in the order they were added.

@@ -15,7 +15,7 @@ pub(crate) const TOKEN_PATH: &str = "/token";
 const SCOPE: &str = "toss-shopping-fep:write";
 
 /// The tokens issued so far: which seller each belongs to and when it expires.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub(crate) struct TokenLedger {
     tokens: HashMap<String, (usize, Instant)>,
     issued: u64,
@@ -28,6 +28,16 @@ pub(crate) enum Bearer {
     Seller(usize),
     /// No token, no `Bearer ` prefix, an unknown token or an expired one: HTTP 401.
     Rejected,
+}
+
+/// Tokens are secrets: `Debug` counts them and shows none.
+impl std::fmt::Debug for TokenLedger {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenLedger")
+            .field("live", &self.tokens.len())
+            .field("issued", &self.issued)
+            .finish()
+    }
 }
 
 impl TokenLedger {
@@ -142,6 +152,13 @@ mod tests {
         let expired = now + Duration::from_secs(10);
         assert_eq!(ledger.check(Some(&header), expired), Bearer::Rejected);
         assert_eq!(ledger.issued(), 1);
+    }
+
+    #[test]
+    fn debug_shows_no_token() {
+        let mut ledger = TokenLedger::default();
+        let token = ledger.issue(0, Instant::now(), Duration::from_secs(10));
+        assert!(!format!("{ledger:?}").contains(&token));
     }
 
     #[test]

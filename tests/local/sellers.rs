@@ -94,3 +94,21 @@ async fn a_token_of_one_seller_is_never_taken_for_another() {
     assert_eq!(server.tokens_issued(), 2);
     assert_eq!(server.sellers().len(), 2);
 }
+
+#[tokio::test]
+async fn the_servers_debug_shows_no_secret_token_or_buyer() {
+    let (server, first, _other) = two_sellers(Seed::Demo, Quotas::VENDOR).await;
+    first
+        .get_penalty_summary()
+        .await
+        .expect("a call, so a token exists");
+    let shown = format!("{server:?}");
+    for secret in [
+        "second-seller-secret",
+        toss_shopping::local::DEMO_SECRET_KEY,
+        "local.",
+    ] {
+        assert!(!shown.contains(secret), "{secret} in {shown}");
+    }
+    assert!(!shown.contains("010-"), "a phone number in {shown}");
+}
