@@ -7,7 +7,6 @@ use chrono::NaiveDateTime;
 
 use super::Shop;
 use super::claims::ClaimKind;
-use super::orders::OrderedItem;
 use crate::api::types::OrderProductStatus;
 use crate::local::Fail;
 use crate::local::buyer::PlacedOrder;
@@ -33,8 +32,7 @@ impl Shop {
         let quantity = i64::from(quantity);
         self.products.take_stock(item_id, quantity)?;
         let buyer = super::orders::demo_buyer(self.orders.rows.len());
-        let (order_id, order_product_id) =
-            self.add_paid_order(None, OrderedItem::from(item), quantity, buyer, now);
+        let (order_id, order_product_id) = self.add_paid_order(None, item, quantity, buyer, now);
         Ok(PlacedOrder {
             order_id,
             order_product_id,

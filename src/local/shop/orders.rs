@@ -71,22 +71,9 @@ pub(crate) struct OrderRow {
     pub(crate) open_claim: Option<i64>,
 }
 
-/// What was bought: the product and item (option) with their names and unit prices.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct OrderedItem {
-    /// The product (`productId`).
-    pub(crate) product_id: i64,
-    /// The item, i.e. option (`stockId` on rows, `itemId` on products).
-    pub(crate) item_id: i64,
-    /// The product name.
-    pub(crate) product_name: String,
-    /// The option name, e.g. `2kg,1박스,중과`.
-    pub(crate) option_name: String,
-    /// The unit sale price in KRW.
-    pub(crate) sale_price: i64,
-    /// The unit list price in KRW.
-    pub(crate) origin_price: i64,
-}
+/// What was bought: the product and item (option) with their names and unit prices, as the
+/// product book gave them when the order was placed.
+pub(crate) type OrderedItem = super::products::OrderableItem;
 
 /// The buyer's personal data on an order (relay and real phone numbers, the address).
 /// Served to the seller as the API does; never logged.

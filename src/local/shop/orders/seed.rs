@@ -7,7 +7,6 @@ use chrono::{Duration, NaiveDateTime, NaiveTime};
 use super::{BuyerInfo, DeliveryTerms, Invoice, OrderRow, OrderedItem};
 use crate::api::types::{DeliveryLocationType, OrderProductStatus};
 use crate::local::shop::claims::ClaimKind;
-use crate::local::shop::products::OrderableItem;
 use crate::local::shop::{Shop, demo};
 
 /// The usual delivery fee, waived from [`FREE_DELIVERY_FROM`] on.
@@ -73,50 +72,6 @@ const BUYERS: [DemoBuyer; 6] = [
         note: "문 앞",
     },
 ];
-
-/// Items the demo orders use when the product book offers none (before the products area
-/// seeds anything, or when it is not seeded): fixed ids of their own, so the demo orders,
-/// claims and settlement lines exist either way. When the product book has orderable items,
-/// those are used instead and these ids never appear.
-const FALLBACK_ITEMS: [(i64, i64, &str, &str, i64, i64); 3] = [
-    (
-        51_230_887,
-        88_120_001,
-        "부사 사과 2kg",
-        "2kg,1박스,중과",
-        19_900,
-        25_000,
-    ),
-    (
-        51_230_887,
-        88_120_002,
-        "부사 사과 2kg",
-        "2kg,2박스,대과",
-        37_900,
-        48_000,
-    ),
-    (
-        51_230_901,
-        88_120_101,
-        "제주 감귤 5kg",
-        "5kg,로얄과",
-        24_900,
-        32_000,
-    ),
-];
-
-impl From<OrderableItem> for OrderedItem {
-    fn from(item: OrderableItem) -> Self {
-        Self {
-            product_id: item.product_id,
-            item_id: item.item_id,
-            product_name: item.product_name,
-            option_name: item.option_name,
-            sale_price: item.sale_price,
-            origin_price: item.origin_price,
-        }
-    }
-}
 
 /// The demo buyer for the `n`-th order (cycling).
 pub(crate) fn demo_buyer(n: usize) -> BuyerInfo {
@@ -237,30 +192,9 @@ impl Shop {
         self.tick_orders(now);
     }
 
-    /// The items the demo orders use: the product book's, or the fallback ones.
+    /// The items the demo orders use: the demo products' (seeded before the orders).
     fn demo_items(&self) -> Vec<OrderedItem> {
-        let items: Vec<OrderedItem> = self
-            .products
-            .orderable_items()
-            .into_iter()
-            .map(OrderedItem::from)
-            .collect();
-        if !items.is_empty() {
-            return items;
-        }
-        FALLBACK_ITEMS
-            .iter()
-            .map(
-                |&(product_id, item_id, product, option, sale, origin)| OrderedItem {
-                    product_id,
-                    item_id,
-                    product_name: product.into(),
-                    option_name: option.into(),
-                    sale_price: sale,
-                    origin_price: origin,
-                },
-            )
-            .collect()
+        self.products.orderable_items()
     }
 
     /// Moves a freshly seeded `PAID` row on to its demo stage.
