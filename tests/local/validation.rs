@@ -99,3 +99,22 @@ async fn a_path_id_that_is_not_a_number_is_refused() {
     let envelope = send(&server, reqwest::Method::GET, "/products/abc/v2", None).await;
     assert!(field_map(&envelope).contains_key("productId"), "{envelope}");
 }
+
+#[tokio::test]
+async fn through_the_sdk_a_refusal_arrives_as_a_typed_field_map() {
+    use toss_shopping::{ErrorCode, Reason};
+
+    let (_server, client) = crate::support::start(LocalServer::builder()).await;
+    let error = client
+        .list_order_products()
+        .start_date("2026-10-01".parse::<chrono::NaiveDate>().expect("a date"))
+        .end_date("2026-11-10".parse::<chrono::NaiveDate>().expect("a date"))
+        .await
+        .expect_err("a 40-day window");
+    let api = error.api_error().expect("a FAIL");
+    assert_eq!(api.code, ErrorCode::InvalidRequest);
+    let Reason::Fields(fields) = &api.reason else {
+        panic!("not a field map: {:?}", api.reason);
+    };
+    assert!(fields["endDate"].contains("31"), "{fields:?}");
+}
