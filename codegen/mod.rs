@@ -10,6 +10,8 @@
 //! impls; [`paging`] adds `.pages()`/`.stream()` to paged builders; [`serve`] adds the
 //! serving side for the local server; [`markdown`] writes the operations table for the docs.
 
+/// The command-line runner of every operation, for the `toss-shopping` binary (`src/cli/`).
+mod cli;
 mod companion;
 mod markdown;
 mod paging;
@@ -87,14 +89,17 @@ pub fn generate(spec_yaml: &str) -> Result<Generated, String> {
         .map_err(|e| format!("window code does not parse: {e}"))?;
     let serve: syn::File = syn::parse2(serve::tokens(&operations)?)
         .map_err(|e| format!("serve code does not parse: {e}"))?;
+    let cli: syn::File = syn::parse2(cli::tokens(&operations)?)
+        .map_err(|e| format!("cli code does not parse: {e}"))?;
 
     Ok(Generated {
         client: format!(
-            "{HEADER}{}\n{}\n{}\n{}",
+            "{HEADER}{}\n{}\n{}\n{}\n{}",
             prettyplease::unparse(&client),
             prettyplease::unparse(&companion),
             prettyplease::unparse(&windows),
-            prettyplease::unparse(&serve)
+            prettyplease::unparse(&serve),
+            prettyplease::unparse(&cli)
         ),
         operations_markdown: markdown::operations_table(&operations),
         spec_version,

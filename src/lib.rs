@@ -36,6 +36,8 @@
 pub mod api;
 pub mod auth;
 pub mod call;
+#[cfg(feature = "cli")]
+pub mod cli;
 mod client;
 pub mod envelope;
 mod error;
