@@ -40,6 +40,8 @@ pub struct Generated {
     pub client: String,
     /// The operations table for `docs/operations.md`.
     pub operations_markdown: String,
+    /// The CLI reference for `docs/cli.md`.
+    pub cli_markdown: String,
     /// The spec's `info.version`, which the crate version carries as build metadata.
     pub spec_version: String,
 }
@@ -102,6 +104,7 @@ pub fn generate(spec_yaml: &str) -> Result<Generated, String> {
             prettyplease::unparse(&cli)
         ),
         operations_markdown: markdown::operations_table(&operations),
+        cli_markdown: markdown::cli_reference(&operations),
         spec_version,
     })
 }

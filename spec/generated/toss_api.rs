@@ -25402,3 +25402,1219 @@ pub(crate) mod serve {
         ]
     }
 }
+
+/// The command-line runner of every operation, for the `toss-shopping` binary.
+#[cfg(feature = "cli")]
+pub(crate) mod cli {
+    use crate::cli::run::{Answer, CliError, Request, Runner};
+    /// One runner per operation, in the order of `OPERATIONS`.
+    pub(crate) static RUNNERS: [Runner; 55usize] = [
+        run_approve_cancel_claim,
+        run_approve_exchange_claim,
+        run_approve_return_claim,
+        run_change_order_product_status,
+        run_complete_exchange_claim,
+        run_complete_return_claim,
+        run_create_delivery_fee_group,
+        run_create_exchange_refund_location,
+        run_create_holiday,
+        run_create_purchase_limit,
+        run_delete_holiday,
+        run_delete_purchase_limit,
+        run_get_category_constraint_templates,
+        run_get_order_product,
+        run_get_penalty_summary,
+        run_get_product,
+        run_get_product_constraint_template,
+        run_get_purchase_limit,
+        run_hide_product,
+        run_list_child_categories,
+        run_list_claims,
+        run_list_delivery_companies,
+        run_list_delivery_fee_groups,
+        run_list_exchange_refund_locations,
+        run_list_holidays,
+        run_list_invoice_delivery_companies,
+        run_list_items_grouped_by_products,
+        run_list_notice_category_codes,
+        run_list_notice_items,
+        run_list_order_products,
+        run_list_penalty_impositions,
+        run_list_product_items,
+        run_list_products,
+        run_list_settlement_steps,
+        run_mark_exchange_collected,
+        run_mark_return_collected,
+        run_register_product,
+        run_reject_cancel_claim,
+        run_reject_exchange_claim,
+        run_reject_exchange_collection,
+        run_reject_return_claim,
+        run_reject_return_collection,
+        run_remove_product,
+        run_seller_cancel_order_product,
+        run_ship_exchange_replacement,
+        run_show_product,
+        run_submit_penalty_appeal,
+        run_update_delivery_fee_group,
+        run_update_exchange_refund_location,
+        run_update_holiday,
+        run_update_item_normal_stock,
+        run_update_item_origin_price,
+        run_update_item_sale_price,
+        run_update_order_product_delivery,
+        run_update_product,
+    ];
+    ///Runs `approve_cancel_claim` from the command line.
+    fn run_approve_cancel_claim<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.approve_cancel_claim();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(value) = request.integer("claimId")? {
+                builder = builder.claim_id(value);
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `approve_exchange_claim` from the command line.
+    fn run_approve_exchange_claim<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.approve_exchange_claim();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(value) = request.integer("claimId")? {
+                builder = builder.claim_id(value);
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `approve_return_claim` from the command line.
+    fn run_approve_return_claim<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.approve_return_claim();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(value) = request.integer("claimId")? {
+                builder = builder.claim_id(value);
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `change_order_product_status` from the command line.
+    fn run_change_order_product_status<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.change_order_product_status();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(body) = request
+                .body::<crate::api::types::OrderProductStatusChangeRequest>()?
+            {
+                builder = builder.body(body);
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `complete_exchange_claim` from the command line.
+    fn run_complete_exchange_claim<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.complete_exchange_claim();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(value) = request.integer("claimId")? {
+                builder = builder.claim_id(value);
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `complete_return_claim` from the command line.
+    fn run_complete_return_claim<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.complete_return_claim();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(value) = request.integer("claimId")? {
+                builder = builder.claim_id(value);
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `create_delivery_fee_group` from the command line.
+    fn run_create_delivery_fee_group<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.create_delivery_fee_group();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(body) = request
+                .body::<::serde_json::Map<::std::string::String, ::serde_json::Value>>()?
+            {
+                builder = builder.body(body);
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `create_exchange_refund_location` from the command line.
+    fn run_create_exchange_refund_location<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.create_exchange_refund_location();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(body) = request
+                .body::<crate::api::types::ExchangeRefundLocationCreateRequest>()?
+            {
+                builder = builder.body(body);
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `create_holiday` from the command line.
+    fn run_create_holiday<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.create_holiday();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(body) = request
+                .body::<::serde_json::Map<::std::string::String, ::serde_json::Value>>()?
+            {
+                builder = builder.body(body);
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `create_purchase_limit` from the command line.
+    fn run_create_purchase_limit<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.create_purchase_limit();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(body) = request
+                .body::<::serde_json::Map<::std::string::String, ::serde_json::Value>>()?
+            {
+                builder = builder.body(body);
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `delete_holiday` from the command line.
+    fn run_delete_holiday<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.delete_holiday();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(value) = request.integer("holidayId")? {
+                builder = builder.holiday_id(value);
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `delete_purchase_limit` from the command line.
+    fn run_delete_purchase_limit<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.delete_purchase_limit();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(body) = request
+                .body::<::serde_json::Map<::std::string::String, ::serde_json::Value>>()?
+            {
+                builder = builder.body(body);
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `get_category_constraint_templates` from the command line.
+    fn run_get_category_constraint_templates<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.get_category_constraint_templates();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(value) = request.integer("categoryId")? {
+                builder = builder.category_id(value);
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `get_order_product` from the command line.
+    fn run_get_order_product<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.get_order_product();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(value) = request
+                .integer("orderProductId")?
+            {
+                builder = builder.order_product_id(value);
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `get_penalty_summary` from the command line.
+    fn run_get_penalty_summary<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.get_penalty_summary();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `get_product` from the command line.
+    fn run_get_product<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.get_product();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(value) = request.integer("productId")? {
+                builder = builder.product_id(value);
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `get_product_constraint_template` from the command line.
+    fn run_get_product_constraint_template<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.get_product_constraint_template();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(value) = request.integer("templateId")? {
+                builder = builder.template_id(value);
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `get_purchase_limit` from the command line.
+    fn run_get_purchase_limit<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.get_purchase_limit();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(value) = request.integer("productId")? {
+                builder = builder.product_id(value);
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `hide_product` from the command line.
+    fn run_hide_product<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.hide_product();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(body) = request
+                .body::<crate::api::types::ProductIdRequest>()?
+            {
+                builder = builder.body(body);
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `list_child_categories` from the command line.
+    fn run_list_child_categories<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.list_child_categories();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(value) = request.integer("id")? {
+                builder = builder.id(value);
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `list_claims` from the command line.
+    fn run_list_claims<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.list_claims();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(value) = request.text("type") {
+                builder = builder.type_(value);
+            }
+            if let ::std::option::Option::Some(value) = request.text("status") {
+                builder = builder.status(value);
+            }
+            if let ::std::option::Option::Some(value) = request.date("fromRequestDate")?
+            {
+                builder = builder.from_request_date(value);
+            }
+            if let ::std::option::Option::Some(value) = request.date("toRequestDate")? {
+                builder = builder.to_request_date(value);
+            }
+            if let ::std::option::Option::Some(value) = request.text("orderIds") {
+                builder = builder.order_ids(value);
+            }
+            if let ::std::option::Option::Some(value) = request.text("nextToken") {
+                builder = builder.next_token(value);
+            }
+            if let ::std::option::Option::Some(value) = request.integer("size")? {
+                builder = builder.size(value);
+            }
+            if let ::std::option::Option::Some(range) = request.range {
+                return ::std::result::Result::Ok(Answer::lines(builder.windows(range)));
+            }
+            if request.all {
+                return ::std::result::Result::Ok(Answer::lines(builder.stream()));
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `list_delivery_companies` from the command line.
+    fn run_list_delivery_companies<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.list_delivery_companies();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `list_delivery_fee_groups` from the command line.
+    fn run_list_delivery_fee_groups<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.list_delivery_fee_groups();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(value) = request.text("nextToken") {
+                builder = builder.next_token(value);
+            }
+            if let ::std::option::Option::Some(value) = request.integer("size")? {
+                builder = builder.size(value);
+            }
+            if request.all {
+                return ::std::result::Result::Ok(Answer::lines(builder.stream()));
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `list_exchange_refund_locations` from the command line.
+    fn run_list_exchange_refund_locations<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.list_exchange_refund_locations();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(value) = request.text("nextToken") {
+                builder = builder.next_token(value);
+            }
+            if let ::std::option::Option::Some(value) = request.integer("size")? {
+                builder = builder.size(value);
+            }
+            if request.all {
+                return ::std::result::Result::Ok(Answer::lines(builder.stream()));
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `list_holidays` from the command line.
+    fn run_list_holidays<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.list_holidays();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(value) = request.text("startDate") {
+                builder = builder.start_date(value);
+            }
+            if let ::std::option::Option::Some(value) = request.text("endDate") {
+                builder = builder.end_date(value);
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `list_invoice_delivery_companies` from the command line.
+    fn run_list_invoice_delivery_companies<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.list_invoice_delivery_companies();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `list_items_grouped_by_products` from the command line.
+    fn run_list_items_grouped_by_products<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.list_items_grouped_by_products();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(value) = request.text("nextCursor") {
+                builder = builder.next_cursor(value);
+            }
+            if let ::std::option::Option::Some(value) = request.text("prevCursor") {
+                builder = builder.prev_cursor(value);
+            }
+            if let ::std::option::Option::Some(value) = request.integer("pageSize")? {
+                builder = builder.page_size(value);
+            }
+            if let ::std::option::Option::Some(value) = request.text("itemStatuses") {
+                builder = builder.item_statuses(value);
+            }
+            if let ::std::option::Option::Some(value) = request.text("productName") {
+                builder = builder.product_name(value);
+            }
+            if let ::std::option::Option::Some(value) = request.text("productIds") {
+                builder = builder.product_ids(value);
+            }
+            if let ::std::option::Option::Some(value) = request.text("itemIds") {
+                builder = builder.item_ids(value);
+            }
+            if request.all {
+                return ::std::result::Result::Ok(Answer::lines(builder.stream()));
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `list_notice_category_codes` from the command line.
+    fn run_list_notice_category_codes<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.list_notice_category_codes();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `list_notice_items` from the command line.
+    fn run_list_notice_items<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.list_notice_items();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(value) = request.text("categoryCode") {
+                builder = builder.category_code(value);
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `list_order_products` from the command line.
+    fn run_list_order_products<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.list_order_products();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(value) = request.date("startDate")? {
+                builder = builder.start_date(value);
+            }
+            if let ::std::option::Option::Some(value) = request.date("endDate")? {
+                builder = builder.end_date(value);
+            }
+            if let ::std::option::Option::Some(value) = request.text("status") {
+                builder = builder.status(value);
+            }
+            if let ::std::option::Option::Some(value) = request.text("nextCursor") {
+                builder = builder.next_cursor(value);
+            }
+            if let ::std::option::Option::Some(value) = request.integer("limit")? {
+                builder = builder.limit(value);
+            }
+            if let ::std::option::Option::Some(range) = request.range {
+                return ::std::result::Result::Ok(Answer::lines(builder.windows(range)));
+            }
+            if request.all {
+                return ::std::result::Result::Ok(Answer::lines(builder.stream()));
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `list_penalty_impositions` from the command line.
+    fn run_list_penalty_impositions<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.list_penalty_impositions();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(value) = request.integer("cursorId")? {
+                builder = builder.cursor_id(value);
+            }
+            if let ::std::option::Option::Some(value) = request.integer("size")? {
+                builder = builder.size(value);
+            }
+            if request.all {
+                return ::std::result::Result::Ok(Answer::lines(builder.pages()));
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `list_product_items` from the command line.
+    fn run_list_product_items<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.list_product_items();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(value) = request.integer("productId")? {
+                builder = builder.product_id(value);
+            }
+            if let ::std::option::Option::Some(value) = request.integer("cursorItemId")?
+            {
+                builder = builder.cursor_item_id(value);
+            }
+            if let ::std::option::Option::Some(value) = request.integer("pageSize")? {
+                builder = builder.page_size(value);
+            }
+            if let ::std::option::Option::Some(value) = request.text("itemStatuses") {
+                builder = builder.item_statuses(value);
+            }
+            if let ::std::option::Option::Some(value) = request.text("itemIds") {
+                builder = builder.item_ids(value);
+            }
+            if request.all {
+                return ::std::result::Result::Ok(Answer::lines(builder.stream()));
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `list_products` from the command line.
+    fn run_list_products<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.list_products();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(value) = request.text("regStartDate") {
+                builder = builder.reg_start_date(value);
+            }
+            if let ::std::option::Option::Some(value) = request.text("regEndDate") {
+                builder = builder.reg_end_date(value);
+            }
+            if let ::std::option::Option::Some(value) = request.text("productIds") {
+                builder = builder.product_ids(value);
+            }
+            if let ::std::option::Option::Some(value) = request.text("nextToken") {
+                builder = builder.next_token(value);
+            }
+            if let ::std::option::Option::Some(value) = request.integer("size")? {
+                builder = builder.size(value);
+            }
+            if request.all {
+                return ::std::result::Result::Ok(Answer::lines(builder.stream()));
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `list_settlement_steps` from the command line.
+    fn run_list_settlement_steps<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.list_settlement_steps();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(value) = request.text("dateCondition") {
+                builder = builder.date_condition(value);
+            }
+            if let ::std::option::Option::Some(value) = request.date("fromDate")? {
+                builder = builder.from_date(value);
+            }
+            if let ::std::option::Option::Some(value) = request.date("toDate")? {
+                builder = builder.to_date(value);
+            }
+            if let ::std::option::Option::Some(value) = request.integer("size")? {
+                builder = builder.size(value);
+            }
+            if let ::std::option::Option::Some(value) = request.text("nextToken") {
+                builder = builder.next_token(value);
+            }
+            if let ::std::option::Option::Some(range) = request.range {
+                return ::std::result::Result::Ok(Answer::lines(builder.windows(range)));
+            }
+            if request.all {
+                return ::std::result::Result::Ok(Answer::lines(builder.stream()));
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `mark_exchange_collected` from the command line.
+    fn run_mark_exchange_collected<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.mark_exchange_collected();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(value) = request.integer("claimId")? {
+                builder = builder.claim_id(value);
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `mark_return_collected` from the command line.
+    fn run_mark_return_collected<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.mark_return_collected();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(value) = request.integer("claimId")? {
+                builder = builder.claim_id(value);
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `register_product` from the command line.
+    fn run_register_product<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.register_product();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(body) = request
+                .body::<crate::api::types::ProductRegistration>()?
+            {
+                builder = builder.body(body);
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `reject_cancel_claim` from the command line.
+    fn run_reject_cancel_claim<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.reject_cancel_claim();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(value) = request.integer("claimId")? {
+                builder = builder.claim_id(value);
+            }
+            if let ::std::option::Option::Some(body) = request
+                .body::<::serde_json::Map<::std::string::String, ::serde_json::Value>>()?
+            {
+                builder = builder.body(body);
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `reject_exchange_claim` from the command line.
+    fn run_reject_exchange_claim<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.reject_exchange_claim();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(value) = request.integer("claimId")? {
+                builder = builder.claim_id(value);
+            }
+            if let ::std::option::Option::Some(body) = request
+                .body::<::serde_json::Map<::std::string::String, ::serde_json::Value>>()?
+            {
+                builder = builder.body(body);
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `reject_exchange_collection` from the command line.
+    fn run_reject_exchange_collection<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.reject_exchange_collection();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(value) = request.integer("claimId")? {
+                builder = builder.claim_id(value);
+            }
+            if let ::std::option::Option::Some(body) = request
+                .body::<::serde_json::Map<::std::string::String, ::serde_json::Value>>()?
+            {
+                builder = builder.body(body);
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `reject_return_claim` from the command line.
+    fn run_reject_return_claim<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.reject_return_claim();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(value) = request.integer("claimId")? {
+                builder = builder.claim_id(value);
+            }
+            if let ::std::option::Option::Some(body) = request
+                .body::<::serde_json::Map<::std::string::String, ::serde_json::Value>>()?
+            {
+                builder = builder.body(body);
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `reject_return_collection` from the command line.
+    fn run_reject_return_collection<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.reject_return_collection();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(value) = request.integer("claimId")? {
+                builder = builder.claim_id(value);
+            }
+            if let ::std::option::Option::Some(body) = request
+                .body::<::serde_json::Map<::std::string::String, ::serde_json::Value>>()?
+            {
+                builder = builder.body(body);
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `remove_product` from the command line.
+    fn run_remove_product<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.remove_product();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(body) = request
+                .body::<crate::api::types::ProductIdRequest>()?
+            {
+                builder = builder.body(body);
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `seller_cancel_order_product` from the command line.
+    fn run_seller_cancel_order_product<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.seller_cancel_order_product();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(value) = request
+                .integer("orderProductId")?
+            {
+                builder = builder.order_product_id(value);
+            }
+            if let ::std::option::Option::Some(body) = request
+                .body::<crate::api::types::SellerCancelRequest>()?
+            {
+                builder = builder.body(body);
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `ship_exchange_replacement` from the command line.
+    fn run_ship_exchange_replacement<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.ship_exchange_replacement();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(value) = request.integer("claimId")? {
+                builder = builder.claim_id(value);
+            }
+            if let ::std::option::Option::Some(body) = request
+                .body::<::serde_json::Map<::std::string::String, ::serde_json::Value>>()?
+            {
+                builder = builder.body(body);
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `show_product` from the command line.
+    fn run_show_product<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.show_product();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(body) = request
+                .body::<crate::api::types::ProductIdRequest>()?
+            {
+                builder = builder.body(body);
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `submit_penalty_appeal` from the command line.
+    fn run_submit_penalty_appeal<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.submit_penalty_appeal();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(body) = request
+                .body::<::serde_json::Map<::std::string::String, ::serde_json::Value>>()?
+            {
+                builder = builder.body(body);
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `update_delivery_fee_group` from the command line.
+    fn run_update_delivery_fee_group<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.update_delivery_fee_group();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(body) = request
+                .body::<::serde_json::Map<::std::string::String, ::serde_json::Value>>()?
+            {
+                builder = builder.body(body);
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `update_exchange_refund_location` from the command line.
+    fn run_update_exchange_refund_location<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.update_exchange_refund_location();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(body) = request
+                .body::<::serde_json::Map<::std::string::String, ::serde_json::Value>>()?
+            {
+                builder = builder.body(body);
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `update_holiday` from the command line.
+    fn run_update_holiday<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.update_holiday();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(value) = request.integer("holidayId")? {
+                builder = builder.holiday_id(value);
+            }
+            if let ::std::option::Option::Some(body) = request
+                .body::<::serde_json::Map<::std::string::String, ::serde_json::Value>>()?
+            {
+                builder = builder.body(body);
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `update_item_normal_stock` from the command line.
+    fn run_update_item_normal_stock<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.update_item_normal_stock();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(value) = request.integer("productItemId")?
+            {
+                builder = builder.product_item_id(value);
+            }
+            if let ::std::option::Option::Some(body) = request
+                .body::<crate::api::types::ItemNormalStockChangeRequest>()?
+            {
+                builder = builder.body(body);
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `update_item_origin_price` from the command line.
+    fn run_update_item_origin_price<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.update_item_origin_price();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(value) = request.integer("productItemId")?
+            {
+                builder = builder.product_item_id(value);
+            }
+            if let ::std::option::Option::Some(body) = request
+                .body::<crate::api::types::ItemOriginPriceChangeRequest>()?
+            {
+                builder = builder.body(body);
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `update_item_sale_price` from the command line.
+    fn run_update_item_sale_price<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.update_item_sale_price();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(value) = request.integer("productItemId")?
+            {
+                builder = builder.product_item_id(value);
+            }
+            if let ::std::option::Option::Some(body) = request
+                .body::<crate::api::types::ItemSalePriceChangeRequest>()?
+            {
+                builder = builder.body(body);
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `update_order_product_delivery` from the command line.
+    fn run_update_order_product_delivery<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.update_order_product_delivery();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(body) = request
+                .body::<crate::api::types::OrderProductInvoiceRequest>()?
+            {
+                builder = builder.body(body);
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+    ///Runs `update_product` from the command line.
+    fn run_update_product<'a>(
+        client: &'a crate::Client,
+        request: &'a Request,
+    ) -> crate::cli::run::BoxFuture<'a, ::std::result::Result<Answer<'a>, CliError>> {
+        ::std::boxed::Box::pin(async move {
+            #[allow(unused_mut)]
+            let mut builder = client.update_product();
+            if let ::std::option::Option::Some(value) = request.text("partnerName") {
+                builder = builder.partner_name(value);
+            }
+            if let ::std::option::Option::Some(value) = request.integer("productId")? {
+                builder = builder.product_id(value);
+            }
+            if let ::std::option::Option::Some(body) = request
+                .body::<crate::api::types::ProductRegistration>()?
+            {
+                builder = builder.body(body);
+            }
+            ::std::result::Result::Ok(Answer::one(builder.await?)?)
+        })
+    }
+}

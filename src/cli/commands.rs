@@ -195,6 +195,21 @@ mod tests {
         command().debug_assert();
     }
 
+    /// `docs/cli.md` is generated from the spec by the xtask, the commands at run time from
+    /// the operations table: both must name the same commands and flags.
+    #[test]
+    fn the_generated_reference_documents_every_command_and_flag() {
+        let reference = include_str!("../../docs/cli.md");
+        for op in operations() {
+            let command = kebab(op.operation_id);
+            assert!(reference.contains(&format!("#### `{command}`")), "{command}");
+            for param in op.params.iter().filter(|p| p.name != PARTNER_NAME) {
+                let flag = format!("`--{} <", kebab(param.name));
+                assert!(reference.contains(&flag), "{command} {flag}");
+            }
+        }
+    }
+
     #[test]
     fn every_operation_is_a_subcommand_with_its_parameters_as_flags() {
         let command = command();

@@ -12,6 +12,7 @@ use std::process::ExitCode;
 /// Files derived from the spec, relative to the workspace root.
 const CLIENT_SNAPSHOT: &str = "spec/generated/toss_api.rs";
 const OPERATIONS_TABLE: &str = "docs/operations.md";
+const CLI_REFERENCE: &str = "docs/cli.md";
 const SPEC: &str = "spec/toss-shopping.yaml";
 
 fn main() -> ExitCode {
@@ -51,6 +52,7 @@ fn generate(check: bool) -> Result<(), String> {
     let outputs = [
         (CLIENT_SNAPSHOT, generated.client),
         (OPERATIONS_TABLE, generated.operations_markdown),
+        (CLI_REFERENCE, generated.cli_markdown),
     ];
     let mut stale = Vec::new();
     for (relative, content) in outputs {
