@@ -1,0 +1,1 @@
+//! Tests of `toss_shopping::mock`.
