@@ -8,12 +8,15 @@
 //! the settings below; [`rewrite`] adjusts what no setting can (value-taking setters, count
 //! checks, doc examples, flat open enums); [`companion`] adds the tables and the `IntoFuture`
 //! impls; [`paging`] adds `.pages()`/`.stream()` to paged builders; [`serve`] adds the
-//! serving side for the local server; [`markdown`] writes the operations table for the docs.
+//! serving side for the local server; [`cli`] the command-line runners; [`mock`] the typed
+//! mocks for users' tests; [`markdown`] writes the operations table and the CLI reference.
 
 /// The command-line runner of every operation, for the `toss-shopping` binary (`src/cli/`).
 mod cli;
 mod companion;
 mod markdown;
+/// Typed mocks of every operation, for users' tests (`src/mock/`).
+mod mock;
 mod paging;
 mod rewrite;
 /// The serving side of every operation, for the local server (`src/local/`).
@@ -93,15 +96,18 @@ pub fn generate(spec_yaml: &str) -> Result<Generated, String> {
         .map_err(|e| format!("serve code does not parse: {e}"))?;
     let cli: syn::File = syn::parse2(cli::tokens(&operations)?)
         .map_err(|e| format!("cli code does not parse: {e}"))?;
+    let mocks: syn::File = syn::parse2(mock::tokens(&operations, &client)?)
+        .map_err(|e| format!("mock code does not parse: {e}"))?;
 
     Ok(Generated {
         client: format!(
-            "{HEADER}{}\n{}\n{}\n{}\n{}",
+            "{HEADER}{}\n{}\n{}\n{}\n{}\n{}",
             prettyplease::unparse(&client),
             prettyplease::unparse(&companion),
             prettyplease::unparse(&windows),
             prettyplease::unparse(&serve),
-            prettyplease::unparse(&cli)
+            prettyplease::unparse(&cli),
+            prettyplease::unparse(&mocks)
         ),
         operations_markdown: markdown::operations_table(&operations),
         cli_markdown: markdown::cli_reference(&operations),

@@ -304,6 +304,20 @@ pub enum Reason {
     None,
 }
 
+impl From<&str> for Reason {
+    /// A text reason.
+    fn from(text: &str) -> Self {
+        Self::Text(text.to_string())
+    }
+}
+
+impl From<String> for Reason {
+    /// A text reason.
+    fn from(text: String) -> Self {
+        Self::Text(text)
+    }
+}
+
 impl From<RawReason> for Reason {
     fn from(raw: RawReason) -> Self {
         match raw {

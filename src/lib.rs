@@ -45,6 +45,8 @@ pub mod invalid;
 pub mod limit;
 #[cfg(feature = "local-server")]
 pub mod local;
+#[cfg(feature = "mock")]
+pub mod mock;
 pub mod open_enum;
 pub mod operation;
 pub mod paging;

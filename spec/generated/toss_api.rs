@@ -26618,3 +26618,4452 @@ pub(crate) mod cli {
         })
     }
 }
+
+/// Typed mocks of every operation; re-exported as `toss_shopping::mock`.
+#[cfg(feature = "mock")]
+pub mod mocks {
+    use crate::mock::{AnyOperationMock, OperationMock};
+    /// What a mock of each operation can match: its path and query parameters, set
+    /// with the same names and types as on the operation's request builder.
+    pub mod params {
+        use crate::api::types;
+        ///The parameters a mock of `approve_cancel_claim` can match (see [`approve_cancel_claim`](super::approve_cancel_claim)).
+        #[derive(Debug, Clone)]
+        pub struct ApproveCancelClaim {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            claim_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ApproveCancelClaim {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                    claim_id: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl ApproveCancelClaim {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+            ///Matches only requests whose path parameter `claimId` is this value, as the request builder's `claim_id` would send it.
+            pub fn claim_id<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<i64>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.claim_id = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for claim_id failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for ApproveCancelClaim {
+            type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            type Body = crate::mock::NoBody;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[0usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                crate::mock::values::push(&mut values, "claimId", &self.claim_id)?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `approve_exchange_claim` can match (see [`approve_exchange_claim`](super::approve_exchange_claim)).
+        #[derive(Debug, Clone)]
+        pub struct ApproveExchangeClaim {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            claim_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ApproveExchangeClaim {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                    claim_id: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl ApproveExchangeClaim {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+            ///Matches only requests whose path parameter `claimId` is this value, as the request builder's `claim_id` would send it.
+            pub fn claim_id<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<i64>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.claim_id = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for claim_id failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for ApproveExchangeClaim {
+            type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            type Body = crate::mock::NoBody;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[1usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                crate::mock::values::push(&mut values, "claimId", &self.claim_id)?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `approve_return_claim` can match (see [`approve_return_claim`](super::approve_return_claim)).
+        #[derive(Debug, Clone)]
+        pub struct ApproveReturnClaim {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            claim_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ApproveReturnClaim {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                    claim_id: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl ApproveReturnClaim {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+            ///Matches only requests whose path parameter `claimId` is this value, as the request builder's `claim_id` would send it.
+            pub fn claim_id<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<i64>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.claim_id = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for claim_id failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for ApproveReturnClaim {
+            type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            type Body = crate::mock::NoBody;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[2usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                crate::mock::values::push(&mut values, "claimId", &self.claim_id)?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `change_order_product_status` can match (see [`change_order_product_status`](super::change_order_product_status)).
+        #[derive(Debug, Clone)]
+        pub struct ChangeOrderProductStatus {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ChangeOrderProductStatus {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl ChangeOrderProductStatus {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for ChangeOrderProductStatus {
+            type Payload = crate::api::types::OrderProductStatusChangeResult;
+            type Body = crate::api::types::OrderProductStatusChangeRequest;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[3usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `complete_exchange_claim` can match (see [`complete_exchange_claim`](super::complete_exchange_claim)).
+        #[derive(Debug, Clone)]
+        pub struct CompleteExchangeClaim {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            claim_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CompleteExchangeClaim {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                    claim_id: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl CompleteExchangeClaim {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+            ///Matches only requests whose path parameter `claimId` is this value, as the request builder's `claim_id` would send it.
+            pub fn claim_id<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<i64>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.claim_id = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for claim_id failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for CompleteExchangeClaim {
+            type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            type Body = crate::mock::NoBody;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[4usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                crate::mock::values::push(&mut values, "claimId", &self.claim_id)?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `complete_return_claim` can match (see [`complete_return_claim`](super::complete_return_claim)).
+        #[derive(Debug, Clone)]
+        pub struct CompleteReturnClaim {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            claim_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CompleteReturnClaim {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                    claim_id: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl CompleteReturnClaim {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+            ///Matches only requests whose path parameter `claimId` is this value, as the request builder's `claim_id` would send it.
+            pub fn claim_id<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<i64>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.claim_id = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for claim_id failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for CompleteReturnClaim {
+            type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            type Body = crate::mock::NoBody;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[5usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                crate::mock::values::push(&mut values, "claimId", &self.claim_id)?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `create_delivery_fee_group` can match (see [`create_delivery_fee_group`](super::create_delivery_fee_group)).
+        #[derive(Debug, Clone)]
+        pub struct CreateDeliveryFeeGroup {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CreateDeliveryFeeGroup {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl CreateDeliveryFeeGroup {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for CreateDeliveryFeeGroup {
+            type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            type Body = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[6usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `create_exchange_refund_location` can match (see [`create_exchange_refund_location`](super::create_exchange_refund_location)).
+        #[derive(Debug, Clone)]
+        pub struct CreateExchangeRefundLocation {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CreateExchangeRefundLocation {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl CreateExchangeRefundLocation {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for CreateExchangeRefundLocation {
+            type Payload = crate::api::types::CreatedExchangeRefundLocation;
+            type Body = crate::api::types::ExchangeRefundLocationCreateRequest;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[7usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `create_holiday` can match (see [`create_holiday`](super::create_holiday)).
+        #[derive(Debug, Clone)]
+        pub struct CreateHoliday {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CreateHoliday {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl CreateHoliday {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for CreateHoliday {
+            type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            type Body = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[8usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `create_purchase_limit` can match (see [`create_purchase_limit`](super::create_purchase_limit)).
+        #[derive(Debug, Clone)]
+        pub struct CreatePurchaseLimit {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CreatePurchaseLimit {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl CreatePurchaseLimit {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for CreatePurchaseLimit {
+            type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            type Body = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[9usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `delete_holiday` can match (see [`delete_holiday`](super::delete_holiday)).
+        #[derive(Debug, Clone)]
+        pub struct DeleteHoliday {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            holiday_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DeleteHoliday {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                    holiday_id: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl DeleteHoliday {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+            ///Matches only requests whose path parameter `holidayId` is this value, as the request builder's `holiday_id` would send it.
+            pub fn holiday_id<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<i64>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.holiday_id = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for holiday_id failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for DeleteHoliday {
+            type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            type Body = crate::mock::NoBody;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[10usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                crate::mock::values::push(&mut values, "holidayId", &self.holiday_id)?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `delete_purchase_limit` can match (see [`delete_purchase_limit`](super::delete_purchase_limit)).
+        #[derive(Debug, Clone)]
+        pub struct DeletePurchaseLimit {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DeletePurchaseLimit {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl DeletePurchaseLimit {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for DeletePurchaseLimit {
+            type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            type Body = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[11usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `get_category_constraint_templates` can match (see [`get_category_constraint_templates`](super::get_category_constraint_templates)).
+        #[derive(Debug, Clone)]
+        pub struct GetCategoryConstraintTemplates {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            category_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for GetCategoryConstraintTemplates {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                    category_id: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl GetCategoryConstraintTemplates {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+            ///Matches only requests whose path parameter `categoryId` is this value, as the request builder's `category_id` would send it.
+            pub fn category_id<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<i64>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.category_id = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for category_id failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for GetCategoryConstraintTemplates {
+            type Payload = crate::api::types::CategoryConstraintTemplates;
+            type Body = crate::mock::NoBody;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[12usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                crate::mock::values::push(&mut values, "categoryId", &self.category_id)?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `get_order_product` can match (see [`get_order_product`](super::get_order_product)).
+        #[derive(Debug, Clone)]
+        pub struct GetOrderProduct {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            order_product_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for GetOrderProduct {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                    order_product_id: ::std::result::Result::Ok(
+                        ::std::option::Option::None,
+                    ),
+                }
+            }
+        }
+        impl GetOrderProduct {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+            ///Matches only requests whose path parameter `orderProductId` is this value, as the request builder's `order_product_id` would send it.
+            pub fn order_product_id<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<i64>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.order_product_id = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for order_product_id failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for GetOrderProduct {
+            type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            type Body = crate::mock::NoBody;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[13usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                crate::mock::values::push(
+                    &mut values,
+                    "orderProductId",
+                    &self.order_product_id,
+                )?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `get_penalty_summary` can match (see [`get_penalty_summary`](super::get_penalty_summary)).
+        #[derive(Debug, Clone)]
+        pub struct GetPenaltySummary {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for GetPenaltySummary {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl GetPenaltySummary {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for GetPenaltySummary {
+            type Payload = crate::api::types::PenaltySummary;
+            type Body = crate::mock::NoBody;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[14usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `get_product` can match (see [`get_product`](super::get_product)).
+        #[derive(Debug, Clone)]
+        pub struct GetProduct {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            product_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for GetProduct {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                    product_id: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl GetProduct {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+            ///Matches only requests whose path parameter `productId` is this value, as the request builder's `product_id` would send it.
+            pub fn product_id<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<i64>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.product_id = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for product_id failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for GetProduct {
+            type Payload = crate::api::types::Product;
+            type Body = crate::mock::NoBody;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[15usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                crate::mock::values::push(&mut values, "productId", &self.product_id)?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `get_product_constraint_template` can match (see [`get_product_constraint_template`](super::get_product_constraint_template)).
+        #[derive(Debug, Clone)]
+        pub struct GetProductConstraintTemplate {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            template_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for GetProductConstraintTemplate {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                    template_id: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl GetProductConstraintTemplate {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+            ///Matches only requests whose path parameter `templateId` is this value, as the request builder's `template_id` would send it.
+            pub fn template_id<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<i64>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.template_id = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for template_id failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for GetProductConstraintTemplate {
+            type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            type Body = crate::mock::NoBody;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[16usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                crate::mock::values::push(&mut values, "templateId", &self.template_id)?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `get_purchase_limit` can match (see [`get_purchase_limit`](super::get_purchase_limit)).
+        #[derive(Debug, Clone)]
+        pub struct GetPurchaseLimit {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            product_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for GetPurchaseLimit {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                    product_id: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl GetPurchaseLimit {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+            ///Matches only requests whose path parameter `productId` is this value, as the request builder's `product_id` would send it.
+            pub fn product_id<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<i64>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.product_id = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for product_id failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for GetPurchaseLimit {
+            type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            type Body = crate::mock::NoBody;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[17usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                crate::mock::values::push(&mut values, "productId", &self.product_id)?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `hide_product` can match (see [`hide_product`](super::hide_product)).
+        #[derive(Debug, Clone)]
+        pub struct HideProduct {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for HideProduct {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl HideProduct {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for HideProduct {
+            type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            type Body = crate::api::types::ProductIdRequest;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[18usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `list_child_categories` can match (see [`list_child_categories`](super::list_child_categories)).
+        #[derive(Debug, Clone)]
+        pub struct ListChildCategories {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+        }
+        impl ::std::default::Default for ListChildCategories {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                    id: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl ListChildCategories {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+            ///Matches only requests whose query parameter `id` is this value, as the request builder's `id` would send it.
+            pub fn id<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<i64>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for id failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for ListChildCategories {
+            type Payload = crate::api::types::ChildCategories;
+            type Body = crate::mock::NoBody;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[19usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                crate::mock::values::push(&mut values, "id", &self.id)?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `list_claims` can match (see [`list_claims`](super::list_claims)).
+        #[derive(Debug, Clone)]
+        pub struct ListClaims {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<types::ClaimTypeKnown>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<types::ClaimStatusKnown>,
+                ::std::string::String,
+            >,
+            from_request_date: ::std::result::Result<
+                ::std::option::Option<::chrono::naive::NaiveDate>,
+                ::std::string::String,
+            >,
+            to_request_date: ::std::result::Result<
+                ::std::option::Option<::chrono::naive::NaiveDate>,
+                ::std::string::String,
+            >,
+            order_ids: ::std::result::Result<
+                ::std::option::Option<types::ListClaimsOrderIds>,
+                ::std::string::String,
+            >,
+            next_token: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            size: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ListClaims {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                    type_: ::std::result::Result::Ok(::std::option::Option::None),
+                    status: ::std::result::Result::Ok(::std::option::Option::None),
+                    from_request_date: ::std::result::Result::Ok(
+                        ::std::option::Option::None,
+                    ),
+                    to_request_date: ::std::result::Result::Ok(
+                        ::std::option::Option::None,
+                    ),
+                    order_ids: ::std::result::Result::Ok(::std::option::Option::None),
+                    next_token: ::std::result::Result::Ok(::std::option::Option::None),
+                    size: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl ListClaims {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+            ///Matches only requests whose query parameter `type` is this value, as the request builder's `type_` would send it.
+            pub fn type_<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<types::ClaimTypeKnown>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for type_ failed: {e}"));
+                self
+            }
+            ///Matches only requests whose query parameter `status` is this value, as the request builder's `status` would send it.
+            pub fn status<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<types::ClaimStatusKnown>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for status failed: {e}"));
+                self
+            }
+            ///Matches only requests whose query parameter `fromRequestDate` is this value, as the request builder's `from_request_date` would send it.
+            pub fn from_request_date<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::chrono::naive::NaiveDate>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.from_request_date = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| {
+                        format!("conversion for from_request_date failed: {e}")
+                    });
+                self
+            }
+            ///Matches only requests whose query parameter `toRequestDate` is this value, as the request builder's `to_request_date` would send it.
+            pub fn to_request_date<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::chrono::naive::NaiveDate>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.to_request_date = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for to_request_date failed: {e}"));
+                self
+            }
+            ///Matches only requests whose query parameter `orderIds` is this value, as the request builder's `order_ids` would send it.
+            pub fn order_ids<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<types::ListClaimsOrderIds>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.order_ids = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for order_ids failed: {e}"));
+                self
+            }
+            ///Matches only requests whose query parameter `nextToken` is this value, as the request builder's `next_token` would send it.
+            pub fn next_token<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.next_token = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for next_token failed: {e}"));
+                self
+            }
+            ///Matches only requests whose query parameter `size` is this value, as the request builder's `size` would send it.
+            pub fn size<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<i32>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.size = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for size failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for ListClaims {
+            type Payload = crate::api::types::ClaimPage;
+            type Body = crate::mock::NoBody;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[20usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                crate::mock::values::push(&mut values, "type", &self.type_)?;
+                crate::mock::values::push(&mut values, "status", &self.status)?;
+                crate::mock::values::push(
+                    &mut values,
+                    "fromRequestDate",
+                    &self.from_request_date,
+                )?;
+                crate::mock::values::push(
+                    &mut values,
+                    "toRequestDate",
+                    &self.to_request_date,
+                )?;
+                crate::mock::values::push(&mut values, "orderIds", &self.order_ids)?;
+                crate::mock::values::push(&mut values, "nextToken", &self.next_token)?;
+                crate::mock::values::push(&mut values, "size", &self.size)?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `list_delivery_companies` can match (see [`list_delivery_companies`](super::list_delivery_companies)).
+        #[derive(Debug, Clone)]
+        pub struct ListDeliveryCompanies {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ListDeliveryCompanies {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl ListDeliveryCompanies {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for ListDeliveryCompanies {
+            type Payload = crate::api::types::DeliveryCompanyList;
+            type Body = crate::mock::NoBody;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[21usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `list_delivery_fee_groups` can match (see [`list_delivery_fee_groups`](super::list_delivery_fee_groups)).
+        #[derive(Debug, Clone)]
+        pub struct ListDeliveryFeeGroups {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            next_token: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            size: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ListDeliveryFeeGroups {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                    next_token: ::std::result::Result::Ok(::std::option::Option::None),
+                    size: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl ListDeliveryFeeGroups {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+            ///Matches only requests whose query parameter `nextToken` is this value, as the request builder's `next_token` would send it.
+            pub fn next_token<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.next_token = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for next_token failed: {e}"));
+                self
+            }
+            ///Matches only requests whose query parameter `size` is this value, as the request builder's `size` would send it.
+            pub fn size<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<i32>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.size = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for size failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for ListDeliveryFeeGroups {
+            type Payload = crate::api::types::DeliveryFeeGroupPage;
+            type Body = crate::mock::NoBody;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[22usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                crate::mock::values::push(&mut values, "nextToken", &self.next_token)?;
+                crate::mock::values::push(&mut values, "size", &self.size)?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `list_exchange_refund_locations` can match (see [`list_exchange_refund_locations`](super::list_exchange_refund_locations)).
+        #[derive(Debug, Clone)]
+        pub struct ListExchangeRefundLocations {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            next_token: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            size: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ListExchangeRefundLocations {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                    next_token: ::std::result::Result::Ok(::std::option::Option::None),
+                    size: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl ListExchangeRefundLocations {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+            ///Matches only requests whose query parameter `nextToken` is this value, as the request builder's `next_token` would send it.
+            pub fn next_token<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.next_token = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for next_token failed: {e}"));
+                self
+            }
+            ///Matches only requests whose query parameter `size` is this value, as the request builder's `size` would send it.
+            pub fn size<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<i32>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.size = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for size failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for ListExchangeRefundLocations {
+            type Payload = crate::api::types::ExchangeRefundLocationPage;
+            type Body = crate::mock::NoBody;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[23usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                crate::mock::values::push(&mut values, "nextToken", &self.next_token)?;
+                crate::mock::values::push(&mut values, "size", &self.size)?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `list_holidays` can match (see [`list_holidays`](super::list_holidays)).
+        #[derive(Debug, Clone)]
+        pub struct ListHolidays {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            start_date: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            end_date: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ListHolidays {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                    start_date: ::std::result::Result::Ok(::std::option::Option::None),
+                    end_date: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl ListHolidays {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+            ///Matches only requests whose query parameter `startDate` is this value, as the request builder's `start_date` would send it.
+            pub fn start_date<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.start_date = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for start_date failed: {e}"));
+                self
+            }
+            ///Matches only requests whose query parameter `endDate` is this value, as the request builder's `end_date` would send it.
+            pub fn end_date<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.end_date = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for end_date failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for ListHolidays {
+            type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            type Body = crate::mock::NoBody;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[24usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                crate::mock::values::push(&mut values, "startDate", &self.start_date)?;
+                crate::mock::values::push(&mut values, "endDate", &self.end_date)?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `list_invoice_delivery_companies` can match (see [`list_invoice_delivery_companies`](super::list_invoice_delivery_companies)).
+        #[derive(Debug, Clone)]
+        pub struct ListInvoiceDeliveryCompanies {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ListInvoiceDeliveryCompanies {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl ListInvoiceDeliveryCompanies {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for ListInvoiceDeliveryCompanies {
+            type Payload = crate::api::types::InvoiceDeliveryCompanyList;
+            type Body = crate::mock::NoBody;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[25usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `list_items_grouped_by_products` can match (see [`list_items_grouped_by_products`](super::list_items_grouped_by_products)).
+        #[derive(Debug, Clone)]
+        pub struct ListItemsGroupedByProducts {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            next_cursor: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            prev_cursor: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            page_size: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            item_statuses: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            product_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            product_ids: ::std::result::Result<
+                ::std::option::Option<types::ListItemsGroupedByProductsProductIds>,
+                ::std::string::String,
+            >,
+            item_ids: ::std::result::Result<
+                ::std::option::Option<types::ListItemsGroupedByProductsItemIds>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ListItemsGroupedByProducts {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                    next_cursor: ::std::result::Result::Ok(::std::option::Option::None),
+                    prev_cursor: ::std::result::Result::Ok(::std::option::Option::None),
+                    page_size: ::std::result::Result::Ok(::std::option::Option::None),
+                    item_statuses: ::std::result::Result::Ok(
+                        ::std::option::Option::None,
+                    ),
+                    product_name: ::std::result::Result::Ok(::std::option::Option::None),
+                    product_ids: ::std::result::Result::Ok(::std::option::Option::None),
+                    item_ids: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl ListItemsGroupedByProducts {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+            ///Matches only requests whose query parameter `nextCursor` is this value, as the request builder's `next_cursor` would send it.
+            pub fn next_cursor<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.next_cursor = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for next_cursor failed: {e}"));
+                self
+            }
+            ///Matches only requests whose query parameter `prevCursor` is this value, as the request builder's `prev_cursor` would send it.
+            pub fn prev_cursor<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.prev_cursor = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for prev_cursor failed: {e}"));
+                self
+            }
+            ///Matches only requests whose query parameter `pageSize` is this value, as the request builder's `page_size` would send it.
+            pub fn page_size<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<i32>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.page_size = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for page_size failed: {e}"));
+                self
+            }
+            ///Matches only requests whose query parameter `itemStatuses` is this value, as the request builder's `item_statuses` would send it.
+            pub fn item_statuses<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.item_statuses = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for item_statuses failed: {e}"));
+                self
+            }
+            ///Matches only requests whose query parameter `productName` is this value, as the request builder's `product_name` would send it.
+            pub fn product_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.product_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for product_name failed: {e}"));
+                self
+            }
+            ///Matches only requests whose query parameter `productIds` is this value, as the request builder's `product_ids` would send it.
+            pub fn product_ids<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<types::ListItemsGroupedByProductsProductIds>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.product_ids = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for product_ids failed: {e}"));
+                self
+            }
+            ///Matches only requests whose query parameter `itemIds` is this value, as the request builder's `item_ids` would send it.
+            pub fn item_ids<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<types::ListItemsGroupedByProductsItemIds>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.item_ids = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for item_ids failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for ListItemsGroupedByProducts {
+            type Payload = crate::api::types::ProductItemGroupPage;
+            type Body = crate::mock::NoBody;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[26usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                crate::mock::values::push(&mut values, "nextCursor", &self.next_cursor)?;
+                crate::mock::values::push(&mut values, "prevCursor", &self.prev_cursor)?;
+                crate::mock::values::push(&mut values, "pageSize", &self.page_size)?;
+                crate::mock::values::push(
+                    &mut values,
+                    "itemStatuses",
+                    &self.item_statuses,
+                )?;
+                crate::mock::values::push(
+                    &mut values,
+                    "productName",
+                    &self.product_name,
+                )?;
+                crate::mock::values::push(&mut values, "productIds", &self.product_ids)?;
+                crate::mock::values::push(&mut values, "itemIds", &self.item_ids)?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `list_notice_category_codes` can match (see [`list_notice_category_codes`](super::list_notice_category_codes)).
+        #[derive(Debug, Clone)]
+        pub struct ListNoticeCategoryCodes {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ListNoticeCategoryCodes {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl ListNoticeCategoryCodes {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for ListNoticeCategoryCodes {
+            type Payload = crate::api::types::NoticeCategoryCodes;
+            type Body = crate::mock::NoBody;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[27usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `list_notice_items` can match (see [`list_notice_items`](super::list_notice_items)).
+        #[derive(Debug, Clone)]
+        pub struct ListNoticeItems {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            category_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ListNoticeItems {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                    category_code: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl ListNoticeItems {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+            ///Matches only requests whose query parameter `categoryCode` is this value, as the request builder's `category_code` would send it.
+            pub fn category_code<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.category_code = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for category_code failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for ListNoticeItems {
+            type Payload = crate::api::types::NoticeItems;
+            type Body = crate::mock::NoBody;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[28usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                crate::mock::values::push(
+                    &mut values,
+                    "categoryCode",
+                    &self.category_code,
+                )?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `list_order_products` can match (see [`list_order_products`](super::list_order_products)).
+        #[derive(Debug, Clone)]
+        pub struct ListOrderProducts {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            start_date: ::std::result::Result<
+                ::std::option::Option<::chrono::naive::NaiveDate>,
+                ::std::string::String,
+            >,
+            end_date: ::std::result::Result<
+                ::std::option::Option<::chrono::naive::NaiveDate>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<types::OrderStatusFilter>,
+                ::std::string::String,
+            >,
+            next_cursor: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            limit: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ListOrderProducts {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                    start_date: ::std::result::Result::Ok(::std::option::Option::None),
+                    end_date: ::std::result::Result::Ok(::std::option::Option::None),
+                    status: ::std::result::Result::Ok(::std::option::Option::None),
+                    next_cursor: ::std::result::Result::Ok(::std::option::Option::None),
+                    limit: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl ListOrderProducts {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+            ///Matches only requests whose query parameter `startDate` is this value, as the request builder's `start_date` would send it.
+            pub fn start_date<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::chrono::naive::NaiveDate>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.start_date = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for start_date failed: {e}"));
+                self
+            }
+            ///Matches only requests whose query parameter `endDate` is this value, as the request builder's `end_date` would send it.
+            pub fn end_date<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::chrono::naive::NaiveDate>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.end_date = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for end_date failed: {e}"));
+                self
+            }
+            ///Matches only requests whose query parameter `status` is this value, as the request builder's `status` would send it.
+            pub fn status<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<types::OrderStatusFilter>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for status failed: {e}"));
+                self
+            }
+            ///Matches only requests whose query parameter `nextCursor` is this value, as the request builder's `next_cursor` would send it.
+            pub fn next_cursor<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.next_cursor = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for next_cursor failed: {e}"));
+                self
+            }
+            ///Matches only requests whose query parameter `limit` is this value, as the request builder's `limit` would send it.
+            pub fn limit<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<i32>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.limit = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for limit failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for ListOrderProducts {
+            type Payload = crate::api::types::OrderProductPage;
+            type Body = crate::mock::NoBody;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[29usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                crate::mock::values::push(&mut values, "startDate", &self.start_date)?;
+                crate::mock::values::push(&mut values, "endDate", &self.end_date)?;
+                crate::mock::values::push(&mut values, "status", &self.status)?;
+                crate::mock::values::push(&mut values, "nextCursor", &self.next_cursor)?;
+                crate::mock::values::push(&mut values, "limit", &self.limit)?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `list_penalty_impositions` can match (see [`list_penalty_impositions`](super::list_penalty_impositions)).
+        #[derive(Debug, Clone)]
+        pub struct ListPenaltyImpositions {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            cursor_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            size: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ListPenaltyImpositions {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                    cursor_id: ::std::result::Result::Ok(::std::option::Option::None),
+                    size: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl ListPenaltyImpositions {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+            ///Matches only requests whose query parameter `cursorId` is this value, as the request builder's `cursor_id` would send it.
+            pub fn cursor_id<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<i64>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.cursor_id = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for cursor_id failed: {e}"));
+                self
+            }
+            ///Matches only requests whose query parameter `size` is this value, as the request builder's `size` would send it.
+            pub fn size<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<i32>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.size = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for size failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for ListPenaltyImpositions {
+            type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            type Body = crate::mock::NoBody;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[30usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                crate::mock::values::push(&mut values, "cursorId", &self.cursor_id)?;
+                crate::mock::values::push(&mut values, "size", &self.size)?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `list_product_items` can match (see [`list_product_items`](super::list_product_items)).
+        #[derive(Debug, Clone)]
+        pub struct ListProductItems {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            product_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            cursor_item_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            page_size: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            item_statuses: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            item_ids: ::std::result::Result<
+                ::std::option::Option<types::ListProductItemsItemIds>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ListProductItems {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                    product_id: ::std::result::Result::Ok(::std::option::Option::None),
+                    cursor_item_id: ::std::result::Result::Ok(
+                        ::std::option::Option::None,
+                    ),
+                    page_size: ::std::result::Result::Ok(::std::option::Option::None),
+                    item_statuses: ::std::result::Result::Ok(
+                        ::std::option::Option::None,
+                    ),
+                    item_ids: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl ListProductItems {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+            ///Matches only requests whose path parameter `productId` is this value, as the request builder's `product_id` would send it.
+            pub fn product_id<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<i64>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.product_id = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for product_id failed: {e}"));
+                self
+            }
+            ///Matches only requests whose query parameter `cursorItemId` is this value, as the request builder's `cursor_item_id` would send it.
+            pub fn cursor_item_id<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<i64>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.cursor_item_id = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for cursor_item_id failed: {e}"));
+                self
+            }
+            ///Matches only requests whose query parameter `pageSize` is this value, as the request builder's `page_size` would send it.
+            pub fn page_size<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<i32>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.page_size = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for page_size failed: {e}"));
+                self
+            }
+            ///Matches only requests whose query parameter `itemStatuses` is this value, as the request builder's `item_statuses` would send it.
+            pub fn item_statuses<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.item_statuses = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for item_statuses failed: {e}"));
+                self
+            }
+            ///Matches only requests whose query parameter `itemIds` is this value, as the request builder's `item_ids` would send it.
+            pub fn item_ids<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<types::ListProductItemsItemIds>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.item_ids = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for item_ids failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for ListProductItems {
+            type Payload = crate::api::types::ProductItemPage;
+            type Body = crate::mock::NoBody;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[31usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                crate::mock::values::push(&mut values, "productId", &self.product_id)?;
+                crate::mock::values::push(
+                    &mut values,
+                    "cursorItemId",
+                    &self.cursor_item_id,
+                )?;
+                crate::mock::values::push(&mut values, "pageSize", &self.page_size)?;
+                crate::mock::values::push(
+                    &mut values,
+                    "itemStatuses",
+                    &self.item_statuses,
+                )?;
+                crate::mock::values::push(&mut values, "itemIds", &self.item_ids)?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `list_products` can match (see [`list_products`](super::list_products)).
+        #[derive(Debug, Clone)]
+        pub struct ListProducts {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            reg_start_date: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            reg_end_date: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            product_ids: ::std::result::Result<
+                ::std::option::Option<types::ListProductsProductIds>,
+                ::std::string::String,
+            >,
+            next_token: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            size: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ListProducts {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                    reg_start_date: ::std::result::Result::Ok(
+                        ::std::option::Option::None,
+                    ),
+                    reg_end_date: ::std::result::Result::Ok(::std::option::Option::None),
+                    product_ids: ::std::result::Result::Ok(::std::option::Option::None),
+                    next_token: ::std::result::Result::Ok(::std::option::Option::None),
+                    size: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl ListProducts {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+            ///Matches only requests whose query parameter `regStartDate` is this value, as the request builder's `reg_start_date` would send it.
+            pub fn reg_start_date<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.reg_start_date = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for reg_start_date failed: {e}"));
+                self
+            }
+            ///Matches only requests whose query parameter `regEndDate` is this value, as the request builder's `reg_end_date` would send it.
+            pub fn reg_end_date<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.reg_end_date = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for reg_end_date failed: {e}"));
+                self
+            }
+            ///Matches only requests whose query parameter `productIds` is this value, as the request builder's `product_ids` would send it.
+            pub fn product_ids<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<types::ListProductsProductIds>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.product_ids = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for product_ids failed: {e}"));
+                self
+            }
+            ///Matches only requests whose query parameter `nextToken` is this value, as the request builder's `next_token` would send it.
+            pub fn next_token<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.next_token = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for next_token failed: {e}"));
+                self
+            }
+            ///Matches only requests whose query parameter `size` is this value, as the request builder's `size` would send it.
+            pub fn size<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<i32>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.size = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for size failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for ListProducts {
+            type Payload = crate::api::types::ProductPage;
+            type Body = crate::mock::NoBody;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[32usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                crate::mock::values::push(
+                    &mut values,
+                    "regStartDate",
+                    &self.reg_start_date,
+                )?;
+                crate::mock::values::push(
+                    &mut values,
+                    "regEndDate",
+                    &self.reg_end_date,
+                )?;
+                crate::mock::values::push(&mut values, "productIds", &self.product_ids)?;
+                crate::mock::values::push(&mut values, "nextToken", &self.next_token)?;
+                crate::mock::values::push(&mut values, "size", &self.size)?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `list_settlement_steps` can match (see [`list_settlement_steps`](super::list_settlement_steps)).
+        #[derive(Debug, Clone)]
+        pub struct ListSettlementSteps {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            date_condition: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            from_date: ::std::result::Result<
+                ::std::option::Option<::chrono::naive::NaiveDate>,
+                ::std::string::String,
+            >,
+            to_date: ::std::result::Result<
+                ::std::option::Option<::chrono::naive::NaiveDate>,
+                ::std::string::String,
+            >,
+            size: ::std::result::Result<
+                ::std::option::Option<i32>,
+                ::std::string::String,
+            >,
+            next_token: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ListSettlementSteps {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                    date_condition: ::std::result::Result::Ok(
+                        ::std::option::Option::None,
+                    ),
+                    from_date: ::std::result::Result::Ok(::std::option::Option::None),
+                    to_date: ::std::result::Result::Ok(::std::option::Option::None),
+                    size: ::std::result::Result::Ok(::std::option::Option::None),
+                    next_token: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl ListSettlementSteps {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+            ///Matches only requests whose query parameter `dateCondition` is this value, as the request builder's `date_condition` would send it.
+            pub fn date_condition<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.date_condition = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for date_condition failed: {e}"));
+                self
+            }
+            ///Matches only requests whose query parameter `fromDate` is this value, as the request builder's `from_date` would send it.
+            pub fn from_date<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::chrono::naive::NaiveDate>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.from_date = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for from_date failed: {e}"));
+                self
+            }
+            ///Matches only requests whose query parameter `toDate` is this value, as the request builder's `to_date` would send it.
+            pub fn to_date<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::chrono::naive::NaiveDate>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.to_date = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for to_date failed: {e}"));
+                self
+            }
+            ///Matches only requests whose query parameter `size` is this value, as the request builder's `size` would send it.
+            pub fn size<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<i32>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.size = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for size failed: {e}"));
+                self
+            }
+            ///Matches only requests whose query parameter `nextToken` is this value, as the request builder's `next_token` would send it.
+            pub fn next_token<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.next_token = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for next_token failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for ListSettlementSteps {
+            type Payload = crate::api::types::SettlementPage;
+            type Body = crate::mock::NoBody;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[33usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                crate::mock::values::push(
+                    &mut values,
+                    "dateCondition",
+                    &self.date_condition,
+                )?;
+                crate::mock::values::push(&mut values, "fromDate", &self.from_date)?;
+                crate::mock::values::push(&mut values, "toDate", &self.to_date)?;
+                crate::mock::values::push(&mut values, "size", &self.size)?;
+                crate::mock::values::push(&mut values, "nextToken", &self.next_token)?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `mark_exchange_collected` can match (see [`mark_exchange_collected`](super::mark_exchange_collected)).
+        #[derive(Debug, Clone)]
+        pub struct MarkExchangeCollected {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            claim_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for MarkExchangeCollected {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                    claim_id: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl MarkExchangeCollected {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+            ///Matches only requests whose path parameter `claimId` is this value, as the request builder's `claim_id` would send it.
+            pub fn claim_id<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<i64>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.claim_id = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for claim_id failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for MarkExchangeCollected {
+            type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            type Body = crate::mock::NoBody;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[34usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                crate::mock::values::push(&mut values, "claimId", &self.claim_id)?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `mark_return_collected` can match (see [`mark_return_collected`](super::mark_return_collected)).
+        #[derive(Debug, Clone)]
+        pub struct MarkReturnCollected {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            claim_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for MarkReturnCollected {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                    claim_id: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl MarkReturnCollected {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+            ///Matches only requests whose path parameter `claimId` is this value, as the request builder's `claim_id` would send it.
+            pub fn claim_id<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<i64>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.claim_id = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for claim_id failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for MarkReturnCollected {
+            type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            type Body = crate::mock::NoBody;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[35usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                crate::mock::values::push(&mut values, "claimId", &self.claim_id)?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `register_product` can match (see [`register_product`](super::register_product)).
+        #[derive(Debug, Clone)]
+        pub struct RegisterProduct {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for RegisterProduct {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl RegisterProduct {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for RegisterProduct {
+            type Payload = crate::api::types::RegisteredProduct;
+            type Body = crate::api::types::ProductRegistration;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[36usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `reject_cancel_claim` can match (see [`reject_cancel_claim`](super::reject_cancel_claim)).
+        #[derive(Debug, Clone)]
+        pub struct RejectCancelClaim {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            claim_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for RejectCancelClaim {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                    claim_id: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl RejectCancelClaim {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+            ///Matches only requests whose path parameter `claimId` is this value, as the request builder's `claim_id` would send it.
+            pub fn claim_id<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<i64>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.claim_id = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for claim_id failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for RejectCancelClaim {
+            type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            type Body = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[37usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                crate::mock::values::push(&mut values, "claimId", &self.claim_id)?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `reject_exchange_claim` can match (see [`reject_exchange_claim`](super::reject_exchange_claim)).
+        #[derive(Debug, Clone)]
+        pub struct RejectExchangeClaim {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            claim_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for RejectExchangeClaim {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                    claim_id: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl RejectExchangeClaim {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+            ///Matches only requests whose path parameter `claimId` is this value, as the request builder's `claim_id` would send it.
+            pub fn claim_id<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<i64>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.claim_id = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for claim_id failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for RejectExchangeClaim {
+            type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            type Body = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[38usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                crate::mock::values::push(&mut values, "claimId", &self.claim_id)?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `reject_exchange_collection` can match (see [`reject_exchange_collection`](super::reject_exchange_collection)).
+        #[derive(Debug, Clone)]
+        pub struct RejectExchangeCollection {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            claim_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for RejectExchangeCollection {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                    claim_id: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl RejectExchangeCollection {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+            ///Matches only requests whose path parameter `claimId` is this value, as the request builder's `claim_id` would send it.
+            pub fn claim_id<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<i64>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.claim_id = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for claim_id failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for RejectExchangeCollection {
+            type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            type Body = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[39usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                crate::mock::values::push(&mut values, "claimId", &self.claim_id)?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `reject_return_claim` can match (see [`reject_return_claim`](super::reject_return_claim)).
+        #[derive(Debug, Clone)]
+        pub struct RejectReturnClaim {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            claim_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for RejectReturnClaim {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                    claim_id: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl RejectReturnClaim {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+            ///Matches only requests whose path parameter `claimId` is this value, as the request builder's `claim_id` would send it.
+            pub fn claim_id<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<i64>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.claim_id = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for claim_id failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for RejectReturnClaim {
+            type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            type Body = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[40usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                crate::mock::values::push(&mut values, "claimId", &self.claim_id)?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `reject_return_collection` can match (see [`reject_return_collection`](super::reject_return_collection)).
+        #[derive(Debug, Clone)]
+        pub struct RejectReturnCollection {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            claim_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for RejectReturnCollection {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                    claim_id: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl RejectReturnCollection {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+            ///Matches only requests whose path parameter `claimId` is this value, as the request builder's `claim_id` would send it.
+            pub fn claim_id<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<i64>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.claim_id = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for claim_id failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for RejectReturnCollection {
+            type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            type Body = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[41usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                crate::mock::values::push(&mut values, "claimId", &self.claim_id)?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `remove_product` can match (see [`remove_product`](super::remove_product)).
+        #[derive(Debug, Clone)]
+        pub struct RemoveProduct {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for RemoveProduct {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl RemoveProduct {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for RemoveProduct {
+            type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            type Body = crate::api::types::ProductIdRequest;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[42usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `seller_cancel_order_product` can match (see [`seller_cancel_order_product`](super::seller_cancel_order_product)).
+        #[derive(Debug, Clone)]
+        pub struct SellerCancelOrderProduct {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            order_product_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SellerCancelOrderProduct {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                    order_product_id: ::std::result::Result::Ok(
+                        ::std::option::Option::None,
+                    ),
+                }
+            }
+        }
+        impl SellerCancelOrderProduct {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+            ///Matches only requests whose path parameter `orderProductId` is this value, as the request builder's `order_product_id` would send it.
+            pub fn order_product_id<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<i64>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.order_product_id = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for order_product_id failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for SellerCancelOrderProduct {
+            type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            type Body = crate::api::types::SellerCancelRequest;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[43usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                crate::mock::values::push(
+                    &mut values,
+                    "orderProductId",
+                    &self.order_product_id,
+                )?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `ship_exchange_replacement` can match (see [`ship_exchange_replacement`](super::ship_exchange_replacement)).
+        #[derive(Debug, Clone)]
+        pub struct ShipExchangeReplacement {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            claim_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ShipExchangeReplacement {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                    claim_id: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl ShipExchangeReplacement {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+            ///Matches only requests whose path parameter `claimId` is this value, as the request builder's `claim_id` would send it.
+            pub fn claim_id<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<i64>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.claim_id = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for claim_id failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for ShipExchangeReplacement {
+            type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            type Body = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[44usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                crate::mock::values::push(&mut values, "claimId", &self.claim_id)?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `show_product` can match (see [`show_product`](super::show_product)).
+        #[derive(Debug, Clone)]
+        pub struct ShowProduct {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ShowProduct {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl ShowProduct {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for ShowProduct {
+            type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            type Body = crate::api::types::ProductIdRequest;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[45usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `submit_penalty_appeal` can match (see [`submit_penalty_appeal`](super::submit_penalty_appeal)).
+        #[derive(Debug, Clone)]
+        pub struct SubmitPenaltyAppeal {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SubmitPenaltyAppeal {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl SubmitPenaltyAppeal {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for SubmitPenaltyAppeal {
+            type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            type Body = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[46usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `update_delivery_fee_group` can match (see [`update_delivery_fee_group`](super::update_delivery_fee_group)).
+        #[derive(Debug, Clone)]
+        pub struct UpdateDeliveryFeeGroup {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UpdateDeliveryFeeGroup {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl UpdateDeliveryFeeGroup {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for UpdateDeliveryFeeGroup {
+            type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            type Body = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[47usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `update_exchange_refund_location` can match (see [`update_exchange_refund_location`](super::update_exchange_refund_location)).
+        #[derive(Debug, Clone)]
+        pub struct UpdateExchangeRefundLocation {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UpdateExchangeRefundLocation {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl UpdateExchangeRefundLocation {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for UpdateExchangeRefundLocation {
+            type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            type Body = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[48usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `update_holiday` can match (see [`update_holiday`](super::update_holiday)).
+        #[derive(Debug, Clone)]
+        pub struct UpdateHoliday {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            holiday_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UpdateHoliday {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                    holiday_id: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl UpdateHoliday {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+            ///Matches only requests whose path parameter `holidayId` is this value, as the request builder's `holiday_id` would send it.
+            pub fn holiday_id<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<i64>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.holiday_id = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for holiday_id failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for UpdateHoliday {
+            type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            type Body = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[49usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                crate::mock::values::push(&mut values, "holidayId", &self.holiday_id)?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `update_item_normal_stock` can match (see [`update_item_normal_stock`](super::update_item_normal_stock)).
+        #[derive(Debug, Clone)]
+        pub struct UpdateItemNormalStock {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            product_item_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UpdateItemNormalStock {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                    product_item_id: ::std::result::Result::Ok(
+                        ::std::option::Option::None,
+                    ),
+                }
+            }
+        }
+        impl UpdateItemNormalStock {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+            ///Matches only requests whose path parameter `productItemId` is this value, as the request builder's `product_item_id` would send it.
+            pub fn product_item_id<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<i64>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.product_item_id = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for product_item_id failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for UpdateItemNormalStock {
+            type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            type Body = crate::api::types::ItemNormalStockChangeRequest;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[50usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                crate::mock::values::push(
+                    &mut values,
+                    "productItemId",
+                    &self.product_item_id,
+                )?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `update_item_origin_price` can match (see [`update_item_origin_price`](super::update_item_origin_price)).
+        #[derive(Debug, Clone)]
+        pub struct UpdateItemOriginPrice {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            product_item_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UpdateItemOriginPrice {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                    product_item_id: ::std::result::Result::Ok(
+                        ::std::option::Option::None,
+                    ),
+                }
+            }
+        }
+        impl UpdateItemOriginPrice {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+            ///Matches only requests whose path parameter `productItemId` is this value, as the request builder's `product_item_id` would send it.
+            pub fn product_item_id<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<i64>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.product_item_id = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for product_item_id failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for UpdateItemOriginPrice {
+            type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            type Body = crate::api::types::ItemOriginPriceChangeRequest;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[51usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                crate::mock::values::push(
+                    &mut values,
+                    "productItemId",
+                    &self.product_item_id,
+                )?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `update_item_sale_price` can match (see [`update_item_sale_price`](super::update_item_sale_price)).
+        #[derive(Debug, Clone)]
+        pub struct UpdateItemSalePrice {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            product_item_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UpdateItemSalePrice {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                    product_item_id: ::std::result::Result::Ok(
+                        ::std::option::Option::None,
+                    ),
+                }
+            }
+        }
+        impl UpdateItemSalePrice {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+            ///Matches only requests whose path parameter `productItemId` is this value, as the request builder's `product_item_id` would send it.
+            pub fn product_item_id<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<i64>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.product_item_id = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for product_item_id failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for UpdateItemSalePrice {
+            type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            type Body = crate::api::types::ItemSalePriceChangeRequest;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[52usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                crate::mock::values::push(
+                    &mut values,
+                    "productItemId",
+                    &self.product_item_id,
+                )?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `update_order_product_delivery` can match (see [`update_order_product_delivery`](super::update_order_product_delivery)).
+        #[derive(Debug, Clone)]
+        pub struct UpdateOrderProductDelivery {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UpdateOrderProductDelivery {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl UpdateOrderProductDelivery {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for UpdateOrderProductDelivery {
+            type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            type Body = crate::api::types::OrderProductInvoiceRequest;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[53usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+        ///The parameters a mock of `update_product` can match (see [`update_product`](super::update_product)).
+        #[derive(Debug, Clone)]
+        pub struct UpdateProduct {
+            partner_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            product_id: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UpdateProduct {
+            fn default() -> Self {
+                Self {
+                    partner_name: ::std::result::Result::Ok(::std::option::Option::None),
+                    product_id: ::std::result::Result::Ok(::std::option::Option::None),
+                }
+            }
+        }
+        impl UpdateProduct {
+            ///Matches only requests whose query parameter `partnerName` is this value, as the request builder's `partner_name` would send it.
+            pub fn partner_name<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<::std::string::String>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.partner_name = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for partner_name failed: {e}"));
+                self
+            }
+            ///Matches only requests whose path parameter `productId` is this value, as the request builder's `product_id` would send it.
+            pub fn product_id<V>(mut self, value: V) -> Self
+            where
+                V: ::std::convert::TryInto<i64>,
+                V::Error: ::std::fmt::Display,
+            {
+                self.product_id = value
+                    .try_into()
+                    .map(::std::option::Option::Some)
+                    .map_err(|e| format!("conversion for product_id failed: {e}"));
+                self
+            }
+        }
+        impl crate::mock::MockOperation for UpdateProduct {
+            type Payload = ::serde_json::Map<::std::string::String, ::serde_json::Value>;
+            type Body = crate::api::types::ProductRegistration;
+            fn meta() -> &'static crate::operation::OperationMeta {
+                &crate::api::operations::OPERATIONS[54usize]
+            }
+            fn expected(
+                &self,
+            ) -> ::std::result::Result<
+                crate::mock::values::Expected,
+                ::std::string::String,
+            > {
+                #[allow(unused_mut)]
+                let mut values = crate::mock::values::Expected::new();
+                crate::mock::values::push(
+                    &mut values,
+                    "partnerName",
+                    &self.partner_name,
+                )?;
+                crate::mock::values::push(&mut values, "productId", &self.product_id)?;
+                ::std::result::Result::Ok(values)
+            }
+        }
+    }
+    ///A mock of `approve_cancel_claim` (POST `/api/v3/shopping-fep/claims/{claimId}/cancel/approval`): Approve a cancel request
+    pub fn approve_cancel_claim() -> OperationMock<params::ApproveCancelClaim> {
+        OperationMock::new()
+    }
+    ///A mock of `approve_exchange_claim` (POST `/api/v3/shopping-fep/claims/{claimId}/exchange/approval`): Approve an exchange request
+    pub fn approve_exchange_claim() -> OperationMock<params::ApproveExchangeClaim> {
+        OperationMock::new()
+    }
+    ///A mock of `approve_return_claim` (POST `/api/v3/shopping-fep/claims/{claimId}/return/approval`): Approve a return request
+    pub fn approve_return_claim() -> OperationMock<params::ApproveReturnClaim> {
+        OperationMock::new()
+    }
+    ///A mock of `change_order_product_status` (PUT `/api/v3/shopping-fep/orders/products/status`): Change the status of order products
+    pub fn change_order_product_status() -> OperationMock<
+        params::ChangeOrderProductStatus,
+    > {
+        OperationMock::new()
+    }
+    ///A mock of `complete_exchange_claim` (POST `/api/v3/shopping-fep/claims/{claimId}/exchange/completion`): Complete an exchange
+    pub fn complete_exchange_claim() -> OperationMock<params::CompleteExchangeClaim> {
+        OperationMock::new()
+    }
+    ///A mock of `complete_return_claim` (POST `/api/v3/shopping-fep/claims/{claimId}/return/completion`): Complete a return
+    pub fn complete_return_claim() -> OperationMock<params::CompleteReturnClaim> {
+        OperationMock::new()
+    }
+    ///A mock of `create_delivery_fee_group` (POST `/api/v3/shopping-fep/merchants/group-delivery/delivery-location`): Create a delivery-fee bundle group
+    pub fn create_delivery_fee_group() -> OperationMock<params::CreateDeliveryFeeGroup> {
+        OperationMock::new()
+    }
+    ///A mock of `create_exchange_refund_location` (POST `/api/v3/shopping-fep/merchants/group-delivery/exchange-refund-location`): Create an exchange/return location
+    pub fn create_exchange_refund_location() -> OperationMock<
+        params::CreateExchangeRefundLocation,
+    > {
+        OperationMock::new()
+    }
+    ///A mock of `create_holiday` (POST `/api/v3/shopping-fep/merchants/holidays`): Register a holiday
+    pub fn create_holiday() -> OperationMock<params::CreateHoliday> {
+        OperationMock::new()
+    }
+    ///A mock of `create_purchase_limit` (POST `/api/v3/shopping-fep/purchase-limits`): Create a purchase limit
+    pub fn create_purchase_limit() -> OperationMock<params::CreatePurchaseLimit> {
+        OperationMock::new()
+    }
+    ///A mock of `delete_holiday` (DELETE `/api/v3/shopping-fep/merchants/holidays/{holidayId}`): Delete a holiday
+    pub fn delete_holiday() -> OperationMock<params::DeleteHoliday> {
+        OperationMock::new()
+    }
+    ///A mock of `delete_purchase_limit` (DELETE `/api/v3/shopping-fep/purchase-limits`): Delete a purchase limit
+    pub fn delete_purchase_limit() -> OperationMock<params::DeletePurchaseLimit> {
+        OperationMock::new()
+    }
+    ///A mock of `get_category_constraint_templates` (GET `/api/v3/shopping-fep/category/{categoryId}/constraint-templates`): Get a category's constraint templates
+    pub fn get_category_constraint_templates() -> OperationMock<
+        params::GetCategoryConstraintTemplates,
+    > {
+        OperationMock::new()
+    }
+    ///A mock of `get_order_product` (GET `/api/v3/shopping-fep/orders/products/{orderProductId}`): Get one order product
+    pub fn get_order_product() -> OperationMock<params::GetOrderProduct> {
+        OperationMock::new()
+    }
+    ///A mock of `get_penalty_summary` (GET `/api/v3/shopping-fep/merchants/penalty/summary`): Get the seller's penalty summary
+    pub fn get_penalty_summary() -> OperationMock<params::GetPenaltySummary> {
+        OperationMock::new()
+    }
+    ///A mock of `get_product` (GET `/api/v3/shopping-fep/products/{productId}/v2`): Get one product
+    pub fn get_product() -> OperationMock<params::GetProduct> {
+        OperationMock::new()
+    }
+    ///A mock of `get_product_constraint_template` (GET `/api/v3/shopping-fep/product-constraint-templates/{templateId}`): Get a product constraint template
+    pub fn get_product_constraint_template() -> OperationMock<
+        params::GetProductConstraintTemplate,
+    > {
+        OperationMock::new()
+    }
+    ///A mock of `get_purchase_limit` (GET `/api/v3/shopping-fep/purchase-limits/product-ids/{productId}`): Get a product's purchase limit
+    pub fn get_purchase_limit() -> OperationMock<params::GetPurchaseLimit> {
+        OperationMock::new()
+    }
+    ///A mock of `hide_product` (POST `/api/v3/shopping-fep/products/hide`): Hide a product
+    pub fn hide_product() -> OperationMock<params::HideProduct> {
+        OperationMock::new()
+    }
+    ///A mock of `list_child_categories` (GET `/api/v3/shopping-fep/products/categories/children`): List the children of a category
+    pub fn list_child_categories() -> OperationMock<params::ListChildCategories> {
+        OperationMock::new()
+    }
+    ///A mock of `list_claims` (GET `/api/v3/shopping-fep/claims`): List claims (cancel, return, exchange requests)
+    pub fn list_claims() -> OperationMock<params::ListClaims> {
+        OperationMock::new()
+    }
+    ///A mock of `list_delivery_companies` (GET `/api/v3/shopping-fep/delivery-companies`): List couriers with numeric ids (for products)
+    pub fn list_delivery_companies() -> OperationMock<params::ListDeliveryCompanies> {
+        OperationMock::new()
+    }
+    ///A mock of `list_delivery_fee_groups` (GET `/api/v3/shopping-fep/merchants/group-delivery/delivery-location/v2`): List delivery-fee bundle groups
+    pub fn list_delivery_fee_groups() -> OperationMock<params::ListDeliveryFeeGroups> {
+        OperationMock::new()
+    }
+    ///A mock of `list_exchange_refund_locations` (GET `/api/v3/shopping-fep/merchants/group-delivery/exchange-refund-location/v2`): List exchange/return locations
+    pub fn list_exchange_refund_locations() -> OperationMock<
+        params::ListExchangeRefundLocations,
+    > {
+        OperationMock::new()
+    }
+    ///A mock of `list_holidays` (GET `/api/v3/shopping-fep/merchants/holidays`): List the seller's holidays
+    pub fn list_holidays() -> OperationMock<params::ListHolidays> {
+        OperationMock::new()
+    }
+    ///A mock of `list_invoice_delivery_companies` (GET `/api/v3/shopping-fep/orders/delivery-companies`): List courier values for invoices
+    pub fn list_invoice_delivery_companies() -> OperationMock<
+        params::ListInvoiceDeliveryCompanies,
+    > {
+        OperationMock::new()
+    }
+    ///A mock of `list_items_grouped_by_products` (GET `/api/v3/shopping-fep/product-items/grouped-by-products`): Search items grouped by product
+    pub fn list_items_grouped_by_products() -> OperationMock<
+        params::ListItemsGroupedByProducts,
+    > {
+        OperationMock::new()
+    }
+    ///A mock of `list_notice_category_codes` (GET `/api/v3/shopping-fep/notices/category-codes`): List notice category codes
+    pub fn list_notice_category_codes() -> OperationMock<
+        params::ListNoticeCategoryCodes,
+    > {
+        OperationMock::new()
+    }
+    ///A mock of `list_notice_items` (GET `/api/v3/shopping-fep/notices`): List the notice items of a code
+    pub fn list_notice_items() -> OperationMock<params::ListNoticeItems> {
+        OperationMock::new()
+    }
+    ///A mock of `list_order_products` (GET `/api/v3/shopping-fep/orders/v2`): List order products in a date window
+    pub fn list_order_products() -> OperationMock<params::ListOrderProducts> {
+        OperationMock::new()
+    }
+    ///A mock of `list_penalty_impositions` (GET `/api/v3/shopping-fep/merchants/penalty/impositions`): List imposed penalties
+    pub fn list_penalty_impositions() -> OperationMock<params::ListPenaltyImpositions> {
+        OperationMock::new()
+    }
+    ///A mock of `list_product_items` (GET `/api/v3/shopping-fep/products/{productId}/product-items`): List a product's items
+    pub fn list_product_items() -> OperationMock<params::ListProductItems> {
+        OperationMock::new()
+    }
+    ///A mock of `list_products` (GET `/api/v3/shopping-fep/products/v2`): List or search products
+    pub fn list_products() -> OperationMock<params::ListProducts> {
+        OperationMock::new()
+    }
+    ///A mock of `list_settlement_steps` (GET `/api/v3/shopping-fep/settlement-steps`): List settlement lines
+    pub fn list_settlement_steps() -> OperationMock<params::ListSettlementSteps> {
+        OperationMock::new()
+    }
+    ///A mock of `mark_exchange_collected` (POST `/api/v3/shopping-fep/claims/{claimId}/exchange/collection`): Mark an exchanged item as collected
+    pub fn mark_exchange_collected() -> OperationMock<params::MarkExchangeCollected> {
+        OperationMock::new()
+    }
+    ///A mock of `mark_return_collected` (POST `/api/v3/shopping-fep/claims/{claimId}/return/collection`): Mark a returned item as collected
+    pub fn mark_return_collected() -> OperationMock<params::MarkReturnCollected> {
+        OperationMock::new()
+    }
+    ///A mock of `register_product` (POST `/api/v3/shopping-fep/products/v2`): Register a product
+    pub fn register_product() -> OperationMock<params::RegisterProduct> {
+        OperationMock::new()
+    }
+    ///A mock of `reject_cancel_claim` (POST `/api/v3/shopping-fep/claims/{claimId}/cancel/rejection`): Reject a cancel request
+    pub fn reject_cancel_claim() -> OperationMock<params::RejectCancelClaim> {
+        OperationMock::new()
+    }
+    ///A mock of `reject_exchange_claim` (POST `/api/v3/shopping-fep/claims/{claimId}/exchange/rejection`): Reject an exchange request
+    pub fn reject_exchange_claim() -> OperationMock<params::RejectExchangeClaim> {
+        OperationMock::new()
+    }
+    ///A mock of `reject_exchange_collection` (POST `/api/v3/shopping-fep/claims/{claimId}/exchange/collection-rejection`): Refuse an exchange after collection
+    pub fn reject_exchange_collection() -> OperationMock<
+        params::RejectExchangeCollection,
+    > {
+        OperationMock::new()
+    }
+    ///A mock of `reject_return_claim` (POST `/api/v3/shopping-fep/claims/{claimId}/return/rejection`): Reject a return request
+    pub fn reject_return_claim() -> OperationMock<params::RejectReturnClaim> {
+        OperationMock::new()
+    }
+    ///A mock of `reject_return_collection` (POST `/api/v3/shopping-fep/claims/{claimId}/return/collection-rejection`): Refuse a return after collection
+    pub fn reject_return_collection() -> OperationMock<params::RejectReturnCollection> {
+        OperationMock::new()
+    }
+    ///A mock of `remove_product` (POST `/api/v3/shopping-fep/products/remove`): Delete a product
+    pub fn remove_product() -> OperationMock<params::RemoveProduct> {
+        OperationMock::new()
+    }
+    ///A mock of `seller_cancel_order_product` (POST `/api/v3/shopping-fep/order-products/{orderProductId}/seller-cancel`): Cancel an order product as the seller
+    pub fn seller_cancel_order_product() -> OperationMock<
+        params::SellerCancelOrderProduct,
+    > {
+        OperationMock::new()
+    }
+    ///A mock of `ship_exchange_replacement` (POST `/api/v3/shopping-fep/claims/{claimId}/exchange/delivery`): Ship the replacement of an exchange
+    pub fn ship_exchange_replacement() -> OperationMock<
+        params::ShipExchangeReplacement,
+    > {
+        OperationMock::new()
+    }
+    ///A mock of `show_product` (POST `/api/v3/shopping-fep/products/show`): Show (expose) a product
+    pub fn show_product() -> OperationMock<params::ShowProduct> {
+        OperationMock::new()
+    }
+    ///A mock of `submit_penalty_appeal` (POST `/api/v3/shopping-fep/merchants/penalty/appeals`): Appeal a penalty
+    pub fn submit_penalty_appeal() -> OperationMock<params::SubmitPenaltyAppeal> {
+        OperationMock::new()
+    }
+    ///A mock of `update_delivery_fee_group` (PUT `/api/v3/shopping-fep/merchants/group-delivery/delivery-location`): Update a delivery-fee bundle group
+    pub fn update_delivery_fee_group() -> OperationMock<params::UpdateDeliveryFeeGroup> {
+        OperationMock::new()
+    }
+    ///A mock of `update_exchange_refund_location` (PUT `/api/v3/shopping-fep/merchants/group-delivery/exchange-refund-location`): Update an exchange/return location
+    pub fn update_exchange_refund_location() -> OperationMock<
+        params::UpdateExchangeRefundLocation,
+    > {
+        OperationMock::new()
+    }
+    ///A mock of `update_holiday` (PUT `/api/v3/shopping-fep/merchants/holidays/{holidayId}`): Update a holiday
+    pub fn update_holiday() -> OperationMock<params::UpdateHoliday> {
+        OperationMock::new()
+    }
+    ///A mock of `update_item_normal_stock` (PUT `/api/v3/shopping-fep/product-items/{productItemId}/stocks/normal-stock/remaining-count`): Change an item's stock count
+    pub fn update_item_normal_stock() -> OperationMock<params::UpdateItemNormalStock> {
+        OperationMock::new()
+    }
+    ///A mock of `update_item_origin_price` (PUT `/api/v3/shopping-fep/product-items/{productItemId}/origin-price`): Change an item's list price
+    pub fn update_item_origin_price() -> OperationMock<params::UpdateItemOriginPrice> {
+        OperationMock::new()
+    }
+    ///A mock of `update_item_sale_price` (PUT `/api/v3/shopping-fep/product-items/{productItemId}/sale-price`): Change an item's sale price
+    pub fn update_item_sale_price() -> OperationMock<params::UpdateItemSalePrice> {
+        OperationMock::new()
+    }
+    ///A mock of `update_order_product_delivery` (PUT `/api/v3/shopping-fep/orders/products/delivery`): Register or change an invoice (ship)
+    pub fn update_order_product_delivery() -> OperationMock<
+        params::UpdateOrderProductDelivery,
+    > {
+        OperationMock::new()
+    }
+    ///A mock of `update_product` (PUT `/api/v3/shopping-fep/products/{productId}/v2`): Replace a product
+    pub fn update_product() -> OperationMock<params::UpdateProduct> {
+        OperationMock::new()
+    }
+    /// A mock of every operation, untyped, in the order of
+    /// [`operations()`](crate::operations()).
+    pub fn all() -> ::std::vec::Vec<AnyOperationMock> {
+        let all: [AnyOperationMock; 55usize] = [
+            approve_cancel_claim().erase(),
+            approve_exchange_claim().erase(),
+            approve_return_claim().erase(),
+            change_order_product_status().erase(),
+            complete_exchange_claim().erase(),
+            complete_return_claim().erase(),
+            create_delivery_fee_group().erase(),
+            create_exchange_refund_location().erase(),
+            create_holiday().erase(),
+            create_purchase_limit().erase(),
+            delete_holiday().erase(),
+            delete_purchase_limit().erase(),
+            get_category_constraint_templates().erase(),
+            get_order_product().erase(),
+            get_penalty_summary().erase(),
+            get_product().erase(),
+            get_product_constraint_template().erase(),
+            get_purchase_limit().erase(),
+            hide_product().erase(),
+            list_child_categories().erase(),
+            list_claims().erase(),
+            list_delivery_companies().erase(),
+            list_delivery_fee_groups().erase(),
+            list_exchange_refund_locations().erase(),
+            list_holidays().erase(),
+            list_invoice_delivery_companies().erase(),
+            list_items_grouped_by_products().erase(),
+            list_notice_category_codes().erase(),
+            list_notice_items().erase(),
+            list_order_products().erase(),
+            list_penalty_impositions().erase(),
+            list_product_items().erase(),
+            list_products().erase(),
+            list_settlement_steps().erase(),
+            mark_exchange_collected().erase(),
+            mark_return_collected().erase(),
+            register_product().erase(),
+            reject_cancel_claim().erase(),
+            reject_exchange_claim().erase(),
+            reject_exchange_collection().erase(),
+            reject_return_claim().erase(),
+            reject_return_collection().erase(),
+            remove_product().erase(),
+            seller_cancel_order_product().erase(),
+            ship_exchange_replacement().erase(),
+            show_product().erase(),
+            submit_penalty_appeal().erase(),
+            update_delivery_fee_group().erase(),
+            update_exchange_refund_location().erase(),
+            update_holiday().erase(),
+            update_item_normal_stock().erase(),
+            update_item_origin_price().erase(),
+            update_item_sale_price().erase(),
+            update_order_product_delivery().erase(),
+            update_product().erase(),
+        ];
+        all.into()
+    }
+}

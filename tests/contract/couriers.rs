@@ -4,6 +4,7 @@
 //! invoices (`listInvoiceDeliveryCompanies`) are different lists.
 
 use serde_json::json;
+use toss_shopping::mock;
 
 use crate::support::{Harness, ok};
 
@@ -17,13 +18,8 @@ async fn list_delivery_companies() {
         {"id": 7, "name": "우체국택배", "isEnabled": true},
         {"id": 9, "name": "로젠택배", "isEnabled": false}
     ]});
-    h.expect(
-        "GET",
-        "/delivery-companies",
-        &[("partnerName", "my-erp")],
-        ok(list),
-    )
-    .await;
+    let request = mock::list_delivery_companies().when(|p| p.partner_name("my-erp"));
+    h.expect_call(request, ok(list)).await;
     let list = h
         .client
         .list_delivery_companies()
@@ -43,10 +39,8 @@ async fn list_delivery_companies() {
         (Some(9), Some(false))
     );
 
-    h.assert_fail_envelope(
-        "GET",
-        "/delivery-companies",
-        &[],
+    h.assert_not_found(
+        mock::list_delivery_companies(),
         h.client.list_delivery_companies(),
     )
     .await;
@@ -57,7 +51,8 @@ async fn a_courier_with_only_a_name_decodes() {
     // Only `name` has been seen on every courier; `id`, `code` and `isEnabled` are optional.
     let h = Harness::start().await;
     let list = json!({"deliveryCompanies": [{"name": "경동택배"}, {"id": null, "name": "대신택배", "isEnabled": null}]});
-    h.expect("GET", "/delivery-companies", &[], ok(list)).await;
+    h.expect_call(mock::list_delivery_companies(), ok(list))
+        .await;
     let list = h.client.list_delivery_companies().await.expect("couriers");
     let couriers = &list.delivery_companies;
     assert_eq!(couriers[0].name.as_deref(), Some("경동택배"));
@@ -75,13 +70,8 @@ async fn list_invoice_delivery_companies() {
         "deliveryCompanies": ["CJ대한통운", "롯데택배", "한진택배", "우체국택배", "로젠택배", "경동택배"],
         "updatedAt": "2026-07-01T00:00:00"
     });
-    h.expect(
-        "GET",
-        "/orders/delivery-companies",
-        &[("partnerName", "my-erp")],
-        ok(list),
-    )
-    .await;
+    let request = mock::list_invoice_delivery_companies().when(|p| p.partner_name("my-erp"));
+    h.expect_call(request, ok(list)).await;
     let list = h
         .client
         .list_invoice_delivery_companies()
@@ -93,10 +83,8 @@ async fn list_invoice_delivery_companies() {
     assert!(list.delivery_companies.iter().any(|c| c == "우체국택배"));
     assert!(!list.delivery_companies.iter().any(|c| c == "CJGLS"));
 
-    h.assert_fail_envelope(
-        "GET",
-        "/orders/delivery-companies",
-        &[],
+    h.assert_not_found(
+        mock::list_invoice_delivery_companies(),
         h.client.list_invoice_delivery_companies(),
     )
     .await;

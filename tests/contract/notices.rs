@@ -1,7 +1,7 @@
 //! Product information notices (정보제공 고시).
 
 use serde_json::json;
-use toss_shopping::Error;
+use toss_shopping::{Error, mock};
 
 use crate::support::{Harness, ok};
 
@@ -14,13 +14,8 @@ async fn list_notice_category_codes() {
         {"categoryCode": "HEALTH_FUNCTIONAL_FOOD", "firstCategoryName": "건강기능식품", "sortOrder": 20},
         {"categoryCode": "ETC_GOODS", "firstCategoryName": "기타 재화", "sortOrder": 35}
     ]});
-    h.expect(
-        "GET",
-        "/notices/category-codes",
-        &[("partnerName", "my-erp")],
-        ok(codes),
-    )
-    .await;
+    let request = mock::list_notice_category_codes().when(|p| p.partner_name("my-erp"));
+    h.expect_call(request, ok(codes)).await;
     let codes = h
         .client
         .list_notice_category_codes()
@@ -39,10 +34,8 @@ async fn list_notice_category_codes() {
         Some("기타 재화")
     );
 
-    h.assert_fail_envelope(
-        "GET",
-        "/notices/category-codes",
-        &[],
+    h.assert_not_found(
+        mock::list_notice_category_codes(),
         h.client.list_notice_category_codes(),
     )
     .await;
@@ -65,16 +58,9 @@ async fn list_notice_items() {
         {"id": 339, "title": "소비자상담 관련 전화번호"},
         {"id": 341, "title": null}
     ]});
-    h.expect(
-        "GET",
-        "/notices",
-        &[
-            ("categoryCode", "PROCESSED_FOOD"),
-            ("partnerName", "my-erp"),
-        ],
-        ok(items),
-    )
-    .await;
+    let request = mock::list_notice_items()
+        .when(|p| p.category_code("PROCESSED_FOOD").partner_name("my-erp"));
+    h.expect_call(request, ok(items)).await;
     let notice = h
         .client
         .list_notice_items()
@@ -93,10 +79,8 @@ async fn list_notice_items() {
         [319, 321, 323, 325, 327, 329, 331, 333, 335, 337, 339, 341]
     );
 
-    h.assert_fail_envelope(
-        "GET",
-        "/notices",
-        &[("categoryCode", "PROCESSED_FOOD")],
+    h.assert_not_found(
+        mock::list_notice_items().when(|p| p.category_code("PROCESSED_FOOD")),
         h.client.list_notice_items().category_code("PROCESSED_FOOD"),
     )
     .await;

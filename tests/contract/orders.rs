@@ -2,9 +2,11 @@
 
 use chrono::NaiveDate;
 use serde_json::json;
+use toss_shopping::mock;
 use toss_shopping::types::{
     FailedReason, OrderProduct, OrderProductStatus, OrderProductStatusChange, OrderStatusFilter,
 };
+use wiremock::matchers::{body_json, header};
 
 use crate::support::{Harness, ok};
 
@@ -29,14 +31,14 @@ async fn list_order_products() {
         }],
         "nextCursor": "eyJvZmZzZXQiOjIwfQ"
     });
-    let query = [
-        ("startDate", "2026-07-01"),
-        ("endDate", "2026-07-31"),
-        ("status", "PAID"),
-        ("limit", "50"),
-        ("nextCursor", "c1"),
-    ];
-    h.expect("GET", "/orders/v2", &query, ok(page)).await;
+    let request = mock::list_order_products().when(|q| {
+        q.start_date(day(1))
+            .end_date(day(31))
+            .status(OrderStatusFilter::Paid)
+            .limit(50)
+            .next_cursor("c1")
+    });
+    h.expect_call(request, ok(page)).await;
     let page = h
         .client
         .list_order_products()
@@ -59,17 +61,12 @@ async fn list_order_products() {
         Some("2026-07-11T20:51:39")
     );
 
-    let again = || {
+    h.assert_not_found(
+        mock::list_order_products().when(|q| q.start_date(day(1)).end_date(day(2))),
         h.client
             .list_order_products()
             .start_date(day(1))
-            .end_date(day(2))
-    };
-    h.assert_fail_envelope(
-        "GET",
-        "/orders/v2",
-        &[("startDate", "2026-07-01"), ("endDate", "2026-07-02")],
-        again(),
+            .end_date(day(2)),
     )
     .await;
 }
@@ -81,8 +78,11 @@ async fn change_order_product_status() {
     let result = json!({"totalCount": 2, "failedCount": 1, "failedReasons": [
         "이미 처리된 주문입니다.", {"orderProductId": 5002, "reason": "상태 변경 불가", "extra": 1}
     ]});
-    h.expect_json("PUT", "/orders/products/status", &[], body, ok(result))
-        .await;
+    // The body is checked as the vendor's JSON, not through the SDK's own type.
+    let change = mock::change_order_product_status()
+        .and(body_json(body))
+        .and(header("content-type", "application/json"));
+    h.expect_call(change, ok(result)).await;
     let request = || {
         h.client.change_order_product_status().body_map(|b| {
             b.order_product_ids(vec![5001, 5002])
@@ -101,7 +101,7 @@ async fn change_order_product_status() {
         matches!(&outcome.failed_reasons[1], FailedReason::FailedReasonDetail(d) if d.order_product_id == Some(5002))
     );
 
-    h.assert_fail_envelope("PUT", "/orders/products/status", &[], request())
+    h.assert_not_found(mock::change_order_product_status(), request())
         .await;
 }
 
@@ -123,13 +123,9 @@ async fn get_order_product() {
         "productManagementCode": "PROD-001", "productItemManagementCode": "PROD-001-2KG",
         "settlementMemo": {"note": "vendor-only field"}
     });
-    h.expect(
-        "GET",
-        "/orders/products/271684435",
-        &[("partnerName", "my-erp")],
-        ok(row),
-    )
-    .await;
+    let request =
+        mock::get_order_product().when(|p| p.order_product_id(271684435).partner_name("my-erp"));
+    h.expect_call(request, ok(row)).await;
     let raw = h
         .client
         .get_order_product()
@@ -158,10 +154,8 @@ async fn get_order_product() {
         Some("2026-07-11T20:51:39")
     );
 
-    h.assert_fail_envelope(
-        "GET",
-        "/orders/products/271684435",
-        &[],
+    h.assert_not_found(
+        mock::get_order_product().when(|p| p.order_product_id(271684435)),
         h.client.get_order_product().order_product_id(271684435),
     )
     .await;

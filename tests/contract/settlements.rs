@@ -5,12 +5,10 @@
 
 use chrono::NaiveDate;
 use serde_json::json;
-use toss_shopping::Error;
 use toss_shopping::types::OrderProductStatus;
+use toss_shopping::{Error, mock};
 
 use crate::support::{Harness, ok};
-
-const ROUTE: &str = "/settlement-steps";
 
 fn day(d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 7, d).expect("valid date")
@@ -43,15 +41,15 @@ async fn list_settlement_steps() {
         ],
         "nextToken": "eyJsYXN0SWQiOjIwMH0"
     });
-    let query = [
-        ("dateCondition", "PAYOUT_BASE_DATE"),
-        ("fromDate", "2026-07-01"),
-        ("toDate", "2026-07-31"),
-        ("size", "100"),
-        ("nextToken", "eyJsYXN0SWQiOjEwMH0"),
-        ("partnerName", "my-erp"),
-    ];
-    h.expect("GET", ROUTE, &query, ok(page)).await;
+    let request = mock::list_settlement_steps().when(|q| {
+        q.date_condition("PAYOUT_BASE_DATE")
+            .from_date(day(1))
+            .to_date(day(31))
+            .size(100)
+            .next_token("eyJsYXN0SWQiOjEwMH0")
+            .partner_name("my-erp")
+    });
+    h.expect_call(request, ok(page)).await;
     let page = h
         .client
         .list_settlement_steps()
@@ -108,15 +106,14 @@ async fn list_settlement_steps() {
     );
     assert_eq!(delivery_fee.settlement_amount, Some(2901));
 
-    h.assert_fail_envelope(
-        "GET",
-        ROUTE,
-        &[
-            ("dateCondition", "PAYOUT_BASE_DATE"),
-            ("fromDate", "2026-07-01"),
-            ("toDate", "2026-07-02"),
-            ("size", "100"),
-        ],
+    let request = mock::list_settlement_steps().when(|q| {
+        q.date_condition("PAYOUT_BASE_DATE")
+            .from_date(day(1))
+            .to_date(day(2))
+            .size(100)
+    });
+    h.assert_not_found(
+        request,
         h.client
             .list_settlement_steps()
             .date_condition("PAYOUT_BASE_DATE")
@@ -137,13 +134,13 @@ async fn the_last_settlement_page_has_no_next_token_and_keeps_unknown_values() {
         "payFee": -1170, "productFee": -3120, "settlementAmount": 33710,
         "orderProductStatus": "SETTLEMENT_HELD", "stepType": "HOLD"
     }]});
-    let query = [
-        ("dateCondition", "PAYOUT_BASE_DATE"),
-        ("fromDate", "2026-07-01"),
-        ("toDate", "2026-07-31"),
-        ("size", "100"),
-    ];
-    h.expect("GET", ROUTE, &query, ok(page)).await;
+    let request = mock::list_settlement_steps().when(|q| {
+        q.date_condition("PAYOUT_BASE_DATE")
+            .from_date(day(1))
+            .to_date(day(31))
+            .size(100)
+    });
+    h.expect_call(request, ok(page)).await;
     let page = h
         .client
         .list_settlement_steps()

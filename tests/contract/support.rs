@@ -3,6 +3,7 @@
 use std::future::IntoFuture;
 
 use serde_json::{Value, json};
+use toss_shopping::mock::{MockOperation, OperationMock};
 use toss_shopping::{
     Client, Error, ErrorCode, InvalidRequestError, RateLimits, Reason, RetryPolicy,
 };
@@ -83,6 +84,39 @@ impl Harness {
             .and(NoApiVersionHeader)
     }
 
+    /// Expects exactly one request of `mock`'s operation with exactly the parameters it sets
+    /// (no other query pairs), the test token and no `api-version` header, answering
+    /// `answer`. Method and path come from the operations table through the typed mock.
+    pub async fn expect_call<O: MockOperation>(
+        &self,
+        mock: OperationMock<O>,
+        answer: ResponseTemplate,
+    ) {
+        strict(mock)
+            .respond_with(answer)
+            .expect(1)
+            .mount(&self.server)
+            .await;
+    }
+
+    /// Resets the server, expects `mock`'s request once, answered `NOT_FOUND` by the typed
+    /// mock, and checks that `call` yields `Error::Api` with the vendor's code and reason.
+    pub async fn assert_not_found<O, B, T>(&self, mock: OperationMock<O>, call: B)
+    where
+        O: MockOperation,
+        B: IntoFuture<Output = Result<T, Error>>,
+        T: std::fmt::Debug,
+    {
+        self.server.reset().await;
+        mount_catch_all(&self.server).await;
+        strict(mock)
+            .respond_fail(ErrorCode::NotFound, NOT_FOUND)
+            .expect(1)
+            .mount(&self.server)
+            .await;
+        assert_api_not_found(call.await);
+    }
+
     /// Resets the server, expects the same request once more answered with a FAIL envelope,
     /// and checks that `call` yields `Error::Api` with the vendor's code and reason.
     pub async fn assert_fail_envelope<B, T>(
@@ -97,24 +131,31 @@ impl Harness {
     {
         self.server.reset().await;
         mount_catch_all(&self.server).await;
-        self.expect(
-            verb,
-            route,
-            query,
-            fail("NOT_FOUND", "존재하지 않는 상품 정보입니다. (999)"),
-        )
-        .await;
-        match call.await {
-            Err(Error::Api(api)) => {
-                assert_eq!(api.status, 200);
-                assert_eq!(api.code, ErrorCode::NotFound);
-                assert_eq!(
-                    api.reason,
-                    Reason::Text("존재하지 않는 상품 정보입니다. (999)".into())
-                );
-            }
-            other => panic!("expected Error::Api(NOT_FOUND), got {other:?}"),
+        self.expect(verb, route, query, fail("NOT_FOUND", NOT_FOUND))
+            .await;
+        assert_api_not_found(call.await);
+    }
+}
+
+/// The vendor's reason for a missing product.
+const NOT_FOUND: &str = "존재하지 않는 상품 정보입니다. (999)";
+
+/// `mock` as strict as a contract test wants it: exactly its query, the test token, and
+/// none of progenitor's `api-version` header.
+fn strict<O: MockOperation>(mock: OperationMock<O>) -> OperationMock<O> {
+    mock.exact_query()
+        .bearer_token(TOKEN)
+        .and(NoApiVersionHeader)
+}
+
+fn assert_api_not_found<T: std::fmt::Debug>(outcome: Result<T, Error>) {
+    match outcome {
+        Err(Error::Api(api)) => {
+            assert_eq!(api.status, 200);
+            assert_eq!(api.code, ErrorCode::NotFound);
+            assert_eq!(api.reason, Reason::Text(NOT_FOUND.into()));
         }
+        other => panic!("expected Error::Api(NOT_FOUND), got {other:?}"),
     }
 }
 
