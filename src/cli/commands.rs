@@ -202,7 +202,10 @@ mod tests {
         let reference = include_str!("../../docs/cli.md");
         for op in operations() {
             let command = kebab(op.operation_id);
-            assert!(reference.contains(&format!("#### `{command}`")), "{command}");
+            assert!(
+                reference.contains(&format!("#### `{command}`")),
+                "{command}"
+            );
             for param in op.params.iter().filter(|p| p.name != PARTNER_NAME) {
                 let flag = format!("`--{} <", kebab(param.name));
                 assert!(reference.contains(&flag), "{command} {flag}");
