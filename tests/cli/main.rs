@@ -5,4 +5,6 @@
 mod support;
 
 mod failures;
+mod lists;
 mod operations;
+mod shop;

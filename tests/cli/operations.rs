@@ -3,16 +3,13 @@
 //! check that the table leaves no operation out.
 
 use std::collections::BTreeSet;
-use std::sync::Arc;
 
-use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
-use toss_shopping::auth::ManualClock;
 use toss_shopping::local::LocalServer;
-use toss_shopping::types::{OrderProductInvoiceRequest, OrderProductStatusChangeRequest};
-use toss_shopping::{Client, RateLimits, RetryPolicy, operations};
+use toss_shopping::{Client, operations};
 
-use crate::support::{Cli, noon};
+use crate::shop::{Orders, clocked, value};
+use crate::support::Cli;
 
 /// The demo leaf category (식품 > 가공식품 > 과자) and its constraint template. The template
 /// id is the seed's: no list operation names templates by id.
@@ -352,20 +349,7 @@ fn kebab(id: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_operation_runs_through_the_binary() {
-    let clock = Arc::new(ManualClock::at(noon()));
-    let server = LocalServer::builder()
-        .clock(clock.clone())
-        .without_quotas()
-        .start()
-        .await
-        .unwrap();
-    let client = server
-        .client_builder()
-        .clock(clock)
-        .rate_limits(RateLimits::Off)
-        .retry(RetryPolicy::none())
-        .build()
-        .unwrap();
+    let (server, client, _clock) = clocked().await;
     let ids = prepare(&server, &client).await;
     let cli = Cli::local(&server, "operations");
     let mut failures = Vec::new();
@@ -386,16 +370,6 @@ async fn every_operation_runs_through_the_binary() {
         table.len(),
         failures.join("\n\n")
     );
-}
-
-/// An SDK answer as JSON, to read ids out of.
-fn value(answer: impl serde::Serialize) -> Value {
-    serde_json::to_value(answer).unwrap()
-}
-
-/// A typed request body from JSON.
-fn typed<T: DeserializeOwned>(value: Value) -> T {
-    serde_json::from_value(value).unwrap()
 }
 
 /// Finds the ids through the SDK and makes, as buyers and carriers, the orders and claims
@@ -453,11 +427,7 @@ async fn prepare(server: &LocalServer, client: &Client) -> Ids {
             .await
             .unwrap(),
     );
-    let orders = Orders {
-        server,
-        client,
-        item,
-    };
+    let orders = Orders::new(server, client, item);
     Ids {
         product,
         other_product,
@@ -480,103 +450,5 @@ async fn prepare(server: &LocalServer, client: &Client) -> Ids {
         exchange_flow: orders.exchange_request().await,
         exchange_reject: orders.exchange_request().await,
         exchange_collection_reject: orders.collected_exchange().await,
-    }
-}
-
-/// Orders placed by buyers and moved along by the seller (through the SDK) and the carrier.
-struct Orders<'a> {
-    server: &'a LocalServer,
-    client: &'a Client,
-    item: i64,
-}
-
-impl Orders<'_> {
-    /// A new order product in `PAID`.
-    fn paid(&self) -> i64 {
-        self.server
-            .buyer()
-            .place_order(self.item, 1)
-            .unwrap()
-            .order_product_id
-    }
-
-    /// A new order product in `PREPARING_PRODUCT`.
-    async fn preparing(&self) -> i64 {
-        let id = self.paid();
-        self.client
-            .change_order_product_status()
-            .body(typed::<OrderProductStatusChangeRequest>(
-                json!({"orderProductIds": [id], "status": "PREPARING_PRODUCT"}),
-            ))
-            .await
-            .unwrap();
-        id
-    }
-
-    /// A new order product in `DELIVERED`.
-    async fn delivered(&self) -> i64 {
-        let id = self.preparing().await;
-        self.client
-            .update_order_product_delivery()
-            .body(typed::<OrderProductInvoiceRequest>(json!({
-                "orderProductId": id, "deliveryCompany": "CJ대한통운",
-                "trackingNumber": format!("6000{id}")})))
-            .await
-            .unwrap();
-        self.server.buyer().deliver(id).unwrap();
-        id
-    }
-
-    /// A buyer's open cancel request of a product being prepared: the claim id.
-    async fn cancel_request(&self) -> i64 {
-        let id = self.preparing().await;
-        self.server.buyer().cancel(id).unwrap().unwrap()
-    }
-
-    /// A buyer's open return request: the claim id.
-    async fn return_request(&self) -> i64 {
-        let id = self.delivered().await;
-        self.server.buyer().request_return(id, "단순 변심").unwrap()
-    }
-
-    /// A buyer's open exchange request: the claim id.
-    async fn exchange_request(&self) -> i64 {
-        let id = self.delivered().await;
-        self.server
-            .buyer()
-            .request_exchange(id, "사이즈 교환")
-            .unwrap()
-    }
-
-    /// A return the seller approved and marked collected: its collection can be refused.
-    async fn collected_return(&self) -> i64 {
-        let claim = self.return_request().await;
-        self.client
-            .approve_return_claim()
-            .claim_id(claim)
-            .await
-            .unwrap();
-        self.client
-            .mark_return_collected()
-            .claim_id(claim)
-            .await
-            .unwrap();
-        claim
-    }
-
-    /// An exchange the seller approved and marked collected: its collection can be refused.
-    async fn collected_exchange(&self) -> i64 {
-        let claim = self.exchange_request().await;
-        self.client
-            .approve_exchange_claim()
-            .claim_id(claim)
-            .await
-            .unwrap();
-        self.client
-            .mark_exchange_collected()
-            .claim_id(claim)
-            .await
-            .unwrap();
-        claim
     }
 }
