@@ -4,7 +4,9 @@
 
 mod support;
 
+mod doctor;
 mod failures;
 mod lists;
 mod operations;
 mod shop;
+mod token;
