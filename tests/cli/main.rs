@@ -10,3 +10,4 @@ mod lists;
 mod operations;
 mod shop;
 mod token;
+mod tool;
