@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use serde_json::{Value, json};
 
 use super::run::CliError;
+use crate::auth::AuthError;
 use crate::{Error, Reason};
 
 /// The exit codes, as `--help` documents them.
@@ -15,9 +16,11 @@ pub(crate) enum Exit {
     Api = 1,
     /// The command line was wrong, or a value broke the spec's rules before sending.
     Usage = 2,
-    /// No token: wrong or missing keys, a refused IP, or a 401 after a fresh token.
+    /// No token: wrong or missing keys, a refused IP, or a 401 after a fresh token. (A token
+    /// endpoint that is not reached is a network error.)
     Auth = 3,
-    /// The network: unreachable, timed out, broken off, or a 5xx.
+    /// The network: unreachable, timed out, broken off, or a 5xx, of the API or of the token
+    /// endpoint.
     Network = 4,
     /// Throttled (`TOO_MANY_REQUEST`).
     RateLimited = 5,
@@ -45,9 +48,24 @@ fn exit_of(error: &Error) -> Exit {
     match error {
         Error::Api(_) | Error::Decode(_) | Error::Paging(_) => Exit::Api,
         Error::InvalidRequest(_) => Exit::Usage,
-        Error::Auth(_) | Error::Unauthorized { .. } => Exit::Auth,
+        Error::Auth(auth) => auth_exit(auth),
+        Error::Unauthorized { .. } => Exit::Auth,
         Error::RateLimited { .. } => Exit::RateLimited,
         _ => Exit::Network,
+    }
+}
+
+/// No token: the keys or the caller were refused (auth), or the token endpoint was not
+/// reached or failed (network), or it throttled (rate-limited).
+fn auth_exit(error: &AuthError) -> Exit {
+    match error {
+        AuthError::Throttled { .. } => Exit::RateLimited,
+        AuthError::Transport(_)
+        | AuthError::Timeout(_)
+        | AuthError::LoadTimeout { .. }
+        | AuthError::Server { .. } => Exit::Network,
+        AuthError::CoolingDown { last, .. } => auth_exit(last),
+        _ => Exit::Auth,
     }
 }
 
@@ -67,7 +85,11 @@ fn kind(error: &Error) -> &'static str {
     match error {
         Error::RateLimited { .. } => "TOO_MANY_REQUEST",
         Error::Unauthorized { .. } => "UNAUTHORIZED",
-        Error::Auth(_) => "AUTH",
+        Error::Auth(auth) => match auth_exit(auth) {
+            Exit::Network => "NETWORK",
+            Exit::RateLimited => "TOO_MANY_REQUEST",
+            _ => "AUTH",
+        },
         Error::Server { .. } => "SERVER_ERROR",
         Error::Timeout(_) => "TIMEOUT",
         Error::Transport(_) => "NETWORK",
