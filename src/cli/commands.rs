@@ -18,7 +18,8 @@ pub(crate) fn command() -> Command {
         .about("The Toss Shopping (토스쇼핑) seller API from the command line")
         .after_help(
             "Exit codes: 0 success, 1 API error, 2 usage error, 3 auth error, 4 network error, \
-             5 rate-limited. Errors are printed on stderr as JSON with errorCode, reason and status.",
+             5 rate-limited. Failures of a command are printed on stderr as JSON with errorCode, reason \
+             and status; a malformed command line gets the usual usage text.",
         )
         .subcommand_required(true)
         .arg_required_else_help(true)

@@ -132,21 +132,7 @@ async fn check_route(url: &str, what: &str) -> Result<(), Diagnosis> {
 
 /// Why a probe got no answer: a proxy in the environment, or the host itself.
 fn unreachable(what: &str, url: &str, error: &reqwest::Error) -> Diagnosis {
-    let proxy = [
-        "HTTPS_PROXY",
-        "https_proxy",
-        "HTTP_PROXY",
-        "http_proxy",
-        "ALL_PROXY",
-        "all_proxy",
-    ]
-    .iter()
-    .find_map(|name| {
-        std::env::var(name)
-            .ok()
-            .filter(|v| !v.is_empty())
-            .map(|v| (name, v))
-    });
+    let proxy = proxy_for(url);
     let cause =
         std::error::Error::source(error).map_or_else(|| error.to_string(), |s| s.to_string());
     match proxy {
@@ -155,6 +141,36 @@ fn unreachable(what: &str, url: &str, error: &reqwest::Error) -> Diagnosis {
         )),
         None => Diagnosis::Unreachable(format!("the {what} {url} was not reached ({cause})")),
     }
+}
+
+/// The proxy variable that applies to `url`, as reqwest reads them: the scheme's own
+/// (`HTTPS_PROXY` or `HTTP_PROXY`), else `ALL_PROXY`; none when `NO_PROXY` names the host.
+fn proxy_for(url: &str) -> Option<(&'static str, String)> {
+    proxy_in(url, |name| std::env::var(name).ok())
+}
+
+/// [`proxy_for`] with the environment given as a lookup, so it can be tested.
+fn proxy_in(url: &str, var: impl Fn(&str) -> Option<String>) -> Option<(&'static str, String)> {
+    let parsed = url::Url::parse(url).ok()?;
+    let host = parsed.host_str().unwrap_or_default();
+    let set = |name: &str| var(name).filter(|v| !v.trim().is_empty());
+    let bypassed = set("NO_PROXY")
+        .or_else(|| set("no_proxy"))
+        .is_some_and(|list| {
+            list.split(',').map(str::trim).any(|entry| {
+                entry == "*" || (!entry.is_empty() && host.ends_with(entry.trim_start_matches('.')))
+            })
+        });
+    if bypassed {
+        return None;
+    }
+    let names: &[&'static str] = match parsed.scheme() {
+        "https" => &["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"],
+        _ => &["HTTP_PROXY", "http_proxy", "ALL_PROXY", "all_proxy"],
+    };
+    names
+        .iter()
+        .find_map(|name| set(name).map(|value| (*name, value)))
 }
 
 /// Seconds between the server's `Date` and our clock (positive: we are ahead).
@@ -240,6 +256,34 @@ fn call_diagnosis(error: &Error) -> Diagnosis {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_proxy_of_the_urls_scheme_counts_unless_no_proxy_names_the_host() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(key, _)| *key == name)
+                    .map(|(_, value)| value.to_string())
+            }
+        };
+        let https_only = env(&[("HTTPS_PROXY", "http://proxy:3128")]);
+        assert_eq!(proxy_in("http://127.0.0.1:9/", https_only), None);
+        assert_eq!(
+            proxy_in("https://shopping-fep.toss.im/", https_only).map(|p| p.0),
+            Some("HTTPS_PROXY")
+        );
+        let all = env(&[("ALL_PROXY", "http://proxy:3128")]);
+        assert_eq!(
+            proxy_in("http://127.0.0.1:9/", all).map(|p| p.0),
+            Some("ALL_PROXY")
+        );
+        let bypassed = env(&[("ALL_PROXY", "http://proxy:3128"), ("NO_PROXY", ".toss.im")]);
+        assert_eq!(
+            proxy_in("https://oauth2.cert.toss.im/token", bypassed),
+            None
+        );
+    }
 
     #[test]
     fn a_date_an_hour_behind_is_an_offset_of_an_hour() {
