@@ -41,6 +41,8 @@ pub mod cli;
 mod client;
 pub mod envelope;
 mod error;
+#[cfg(feature = "redis")]
+pub mod fleet;
 pub mod invalid;
 pub mod limit;
 #[cfg(feature = "local-server")]

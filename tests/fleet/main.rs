@@ -1,0 +1,5 @@
+//! Fleets through a real `redis-server`: shared tokens, shared quotas, and Redis faults.
+
+mod redis_server;
+
+mod link;
