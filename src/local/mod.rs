@@ -33,6 +33,7 @@ mod quirks;
 mod quota;
 mod server;
 mod shop;
+mod state;
 mod token;
 mod wire;
 
@@ -41,5 +42,5 @@ pub use call::Fail;
 pub(crate) use call::{Call, Handler};
 pub use faults::{Fault, FaultRule, Faults};
 pub use quirks::Quirks;
-pub use server::{DEMO_ACCESS_KEY, DEMO_SECRET_KEY, LocalServer, LocalServerBuilder, Seed};
-pub use shop::Inspection;
+pub use server::{DEMO_ACCESS_KEY, DEMO_SECRET_KEY, LocalServer, LocalServerBuilder};
+pub use shop::{Inspection, Seed};

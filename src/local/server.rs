@@ -3,18 +3,17 @@
 
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use chrono::{DateTime, NaiveDateTime, Utc};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-use super::call::Handler;
 use super::faults::{FaultState, Faults};
 use super::quirks::Quirks;
 use super::quota::QuotaCounter;
-use super::shop::{Inspection, Shop, ShopSettings};
+use super::shop::{Inspection, Seed, Shop, ShopSettings};
+use super::state::{SellerSlot, Shared, World, kst_now};
 use super::token::TokenLedger;
 use crate::auth::{Clock, SystemClock};
 use crate::limit::Quotas;
@@ -24,17 +23,6 @@ use crate::{ClientBuilder, Credentials};
 pub const DEMO_ACCESS_KEY: &str = "local-demo-access-key";
 /// The demo seller's Secret Key (a local stand-in; it opens nothing real).
 pub const DEMO_SECRET_KEY: &str = "local-demo-secret-key";
-
-/// What a seller's store holds when the server starts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Seed {
-    /// The demo data: a category tree with templates and notices, a delivery-fee group, a
-    /// return address, a few products, orders in several states and a return claim.
-    Demo,
-    /// Nothing but the shared reference data (categories, notices, couriers).
-    Empty,
-}
 
 /// An in-memory, stateful stand-in for the Toss Shopping API and its token endpoint, on
 /// 127.0.0.1. See the [module docs](super) for what it does.
@@ -287,62 +275,4 @@ impl LocalServerBuilder {
             task,
         })
     }
-}
-
-/// Everything the server's handlers share.
-#[derive(Debug)]
-pub(crate) struct Shared {
-    pub(crate) clock: Arc<dyn Clock>,
-    pub(crate) token_lifetime: Duration,
-    pub(crate) quotas: Option<Quotas>,
-    pub(crate) quirks: Quirks,
-    /// One handler per operation, in the order of [`crate::operations`].
-    pub(crate) handlers: Vec<Handler<Shop>>,
-    world: Mutex<World>,
-}
-
-impl Shared {
-    /// The mutable state. A handler that panicked cannot leave it half-written in a way a
-    /// later request must not see (each handler checks before it writes), so a poisoned lock
-    /// is taken over rather than turned into a panic.
-    pub(crate) fn world(&self) -> MutexGuard<'_, World> {
-        self.world.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    /// The server's wall time in Korean time.
-    pub(crate) fn now_kst(&self) -> NaiveDateTime {
-        kst_now(self.clock.as_ref())
-    }
-}
-
-/// The mutable state of the server.
-#[derive(Debug)]
-pub(crate) struct World {
-    pub(crate) sellers: Vec<SellerSlot>,
-    pub(crate) tokens: TokenLedger,
-    pub(crate) quota: QuotaCounter,
-    pub(crate) faults: FaultState,
-    pub(crate) requests: u64,
-}
-
-impl World {
-    /// The seller whose keys these are, if the secret matches.
-    pub(crate) fn seller_by_keys(&self, access_key: &str, secret_key: &str) -> Option<usize> {
-        self.sellers.iter().position(|slot| {
-            slot.credentials.access_key() == access_key
-                && slot.credentials.secret_key() == secret_key
-        })
-    }
-}
-
-/// One seller: its keys and its store.
-#[derive(Debug)]
-pub(crate) struct SellerSlot {
-    pub(crate) credentials: Credentials,
-    pub(crate) shop: Shop,
-}
-
-fn kst_now(clock: &dyn Clock) -> NaiveDateTime {
-    let utc: DateTime<Utc> = clock.wall().into();
-    crate::time::KstDateTime::from(utc).naive_kst()
 }

@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 
 use super::call::{Call, Fail};
 use super::faults::Fault;
-use super::server::Shared;
+use super::state::Shared;
 use super::token::{self, Bearer, TOKEN_PATH};
 use crate::invalid::{InvalidRequestError, Problem};
 use crate::operation::{OperationMeta, ParamLocation, operations};

@@ -25,8 +25,6 @@ use std::time::Duration;
 
 use chrono::NaiveDateTime;
 
-use super::server::Seed;
-
 /// The ids the demo data shares between areas (a product's category, delivery-fee group and
 /// return address; an order's product and item).
 pub(crate) mod demo {
@@ -118,6 +116,17 @@ impl Ids {
         self.next += 1;
         self.next
     }
+}
+
+/// What a seller's store holds when the server starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Seed {
+    /// The demo data: a category tree with templates and notices, a delivery-fee group, a
+    /// return address, a few products, orders in several states and a return claim.
+    Demo,
+    /// Nothing but the shared reference data (categories, notices, couriers).
+    Empty,
 }
 
 /// One seller's store.
