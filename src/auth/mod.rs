@@ -25,7 +25,10 @@ pub use credentials::Credentials;
 pub use issuer::DEFAULT_SCOPE;
 pub use policy::RefreshPolicy;
 pub use provider::{TokenProvider, TokenProviderBuilder};
-pub use store::{FileTokenStore, MemoryTokenStore, StoreError, StoreKey, StoredToken, TokenStore};
+pub use store::{
+    FileTokenStore, IssueLease, IssueTurn, MemoryTokenStore, StoreError, StoreKey, StoredToken,
+    TokenStore,
+};
 
 /// A boxed, sendable future, as returned by [`TokenSource`] methods.
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -182,6 +185,15 @@ pub enum AuthError {
         after: Duration,
     },
 
+    /// The token store could not say whose turn it is to ask for a token, and the store is
+    /// one that fails rather than issue on its own (a fleet's Redis store in strict mode while
+    /// Redis is unreachable). Retryable once the store is back.
+    #[error("the token store is unavailable: {detail}")]
+    Store {
+        /// What the store reported; never a key or a token.
+        detail: String,
+    },
+
     /// The token request could not be sent or its answer not read.
     #[error("the token request failed: {0}")]
     Transport(#[source] Arc<reqwest::Error>),
@@ -219,6 +231,7 @@ impl AuthError {
             | Self::Server { .. }
             | Self::Timeout(_)
             | Self::LoadTimeout { .. }
+            | Self::Store { .. }
             | Self::Transport(_) => true,
             Self::CoolingDown { last, .. } => last.is_retryable(),
             _ => false,

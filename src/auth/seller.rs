@@ -9,18 +9,28 @@
 //! - **when not to ask**: during the cool-down after a failure, and more often than
 //!   [`RefreshPolicy::min_forced_refresh_interval`] because of 401s;
 //! - **how long asking may take**: store read and token request together are bounded by
-//!   [`RefreshPolicy::load_timeout`], on the injected clock.
+//!   [`RefreshPolicy::load_timeout`], on the injected clock;
+//! - **which process asks**: the store may say another process is already asking
+//!   ([`TokenStore::begin_issue`]); then this one waits on the injected clock, with a growing
+//!   pause, and loads again, still within the load timeout. Stores that do not take part
+//!   always answer "you ask", so for them nothing changes.
 
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use super::cell::{Expiring, ExpiringCell};
 use super::clock::{Clock, before};
 use super::issuer::Issuer;
 use super::policy::RefreshPolicy;
-use super::store::{EXPIRY_MARGIN, StoreKey, StoredToken, TokenStore};
+use super::store::{EXPIRY_MARGIN, IssueLease, IssueTurn, StoreKey, StoredToken, TokenStore};
 use super::{AuthError, BearerToken, BoxFuture, Credentials, TokenSource};
+
+/// The first pause while another process asks for the token; it doubles up to [`WAIT_MAX`].
+/// Short, because the other process usually saves its token within a round trip.
+const WAIT_FIRST: Duration = Duration::from_millis(10);
+/// The longest pause between two looks at the store while another process asks.
+const WAIT_MAX: Duration = Duration::from_millis(200);
 
 /// What every seller's tokens share: where tokens come from and are kept, time, and policy.
 pub(crate) struct Shared {
@@ -44,6 +54,8 @@ pub(crate) struct SellerTokens {
 struct Health {
     /// The last token the API rejected; never taken back from the store.
     rejected: Option<BearerToken>,
+    /// The rejected token, until the next load drops it from the store for everyone.
+    to_discard: Option<BearerToken>,
     /// No token requests until then; callers get this error instead.
     cooldown: Option<(Instant, Arc<AuthError>)>,
     /// Failed loads in a row, for the exponential back-off.
@@ -55,8 +67,8 @@ struct Health {
 enum Renewed {
     /// Taken from the store: nothing to save.
     Adopted(Expiring<BearerToken>),
-    /// Fresh from the endpoint: to be saved to the store.
-    Issued(StoredToken, Expiring<BearerToken>),
+    /// Fresh from the endpoint: to be saved to the store, then the turn to ask given back.
+    Issued(StoredToken, Expiring<BearerToken>, IssueLease),
 }
 
 impl fmt::Debug for SellerTokens {
@@ -101,6 +113,7 @@ impl TokenSource for SellerTokens {
         }
         if self.tokens.invalidate(rejected) {
             health.rejected = Some(rejected.clone());
+            health.to_discard = Some(rejected.clone());
             health.last_forced_refresh = Some(now);
         }
     }
@@ -140,20 +153,64 @@ impl SellerTokens {
                 self.succeeded();
                 Ok(token)
             }
-            Ok(Renewed::Issued(stored, token)) => {
+            Ok(Renewed::Issued(stored, token, lease)) => {
                 self.succeeded();
+                // Saved before the turn is given back, so a process waiting for the turn
+                // finds the token instead of asking for another.
                 self.save(&mut deadline, &stored).await;
+                let _ = before(&mut deadline, self.end_issue(lease)).await;
                 Ok(token)
             }
             Err(error) => Err(self.failed(error, current.is_some())),
         }
     }
 
-    /// A usable token from the store, else a new one from the endpoint.
+    /// A usable token from the store, else a new one from the endpoint, asked for by this
+    /// process when the store gives it the turn, or by another one it waits for.
     async fn renew(&self, current: Option<&BearerToken>) -> Result<Renewed, AuthError> {
-        if let Some(token) = self.adoptable(current).await {
+        self.discard_rejected().await;
+        let mut pause = WAIT_FIRST;
+        loop {
+            if let Some(token) = self.adoptable(current).await {
+                return Ok(Renewed::Adopted(token));
+            }
+            let turn = self.shared.store.begin_issue(&self.key).await;
+            match turn.map_err(|error| AuthError::Store {
+                detail: error.to_string(),
+            })? {
+                IssueTurn::Issue(lease) => return self.issue_with(lease, current).await,
+                IssueTurn::Wait => {
+                    self.shared.clock.sleep(pause).await;
+                    pause = (pause * 2).min(WAIT_MAX);
+                }
+            }
+        }
+    }
+
+    /// Asks the endpoint under `lease`. A lease that holds a lock looks at the store once more
+    /// first: another process may have saved a token between our look and our lock.
+    async fn issue_with(
+        &self,
+        lease: IssueLease,
+        current: Option<&BearerToken>,
+    ) -> Result<Renewed, AuthError> {
+        if lease.owner().is_some()
+            && let Some(token) = self.adoptable(current).await
+        {
+            self.end_issue(lease).await;
             return Ok(Renewed::Adopted(token));
         }
+        match self.issue().await {
+            Ok((stored, token)) => Ok(Renewed::Issued(stored, token, lease)),
+            Err(error) => {
+                self.end_issue(lease).await;
+                Err(error)
+            }
+        }
+    }
+
+    /// A new token from the endpoint, with its wall-clock times and its schedule.
+    async fn issue(&self) -> Result<(StoredToken, Expiring<BearerToken>), AuthError> {
         let issued = self.shared.issuer.issue(&self.credentials).await?;
         let lifetime = self.shared.policy.lifetime(issued.lifetime);
         let issued_at = self.shared.clock.wall();
@@ -163,7 +220,25 @@ impl SellerTokens {
             expires_at: issued_at + lifetime,
         };
         let token = self.schedule(&stored);
-        Ok(Renewed::Issued(stored, token))
+        Ok((stored, token))
+    }
+
+    /// Gives the turn to ask back. If that fails, the store's lock runs out by itself.
+    async fn end_issue(&self, lease: IssueLease) {
+        if let Err(error) = self.shared.store.end_issue(&self.key, lease).await {
+            tracing::warn!(%error, "toss-shopping: could not release the token store's lock");
+        }
+    }
+
+    /// Drops the token the API rejected from the store as well, so that no other client or
+    /// process takes it from there again.
+    async fn discard_rejected(&self) {
+        let Some(rejected) = self.health().to_discard.take() else {
+            return;
+        };
+        if let Err(error) = self.shared.store.discard(&self.key, &rejected).await {
+            tracing::warn!(%error, "toss-shopping: could not drop a rejected token from the store");
+        }
     }
 
     /// The stored token, if another client or process put a usable one there: not the token

@@ -14,10 +14,21 @@
 //! - treat the token as a secret: encrypt or restrict access at rest, never log it;
 //! - expire entries at `expires_at` (e.g. a Redis TTL), so forgotten sellers do not linger.
 //!
-//! Single flight across processes (one token request when many processes start together) is
-//! the store's business, e.g. a short Redis lock around load-or-issue; the SDK only
-//! guarantees single flight within one [`TokenProvider`](crate::auth::TokenProvider).
-//! A store error never fails a call: the cache logs it and carries on from memory.
+//! Within one [`TokenProvider`](crate::auth::TokenProvider) the cache itself makes sure only
+//! one caller asks the endpoint. Across processes, a shared store can take part through three
+//! optional methods, whose defaults keep a store purely local:
+//! - [`TokenStore::begin_issue`] decides whose turn it is to ask the endpoint when the store
+//!   holds nothing usable: this process ([`IssueTurn::Issue`], e.g. it took a short lock), or
+//!   another one ([`IssueTurn::Wait`]: the cache waits a little, loads again, and asks for the
+//!   turn again, until a usable token shows up or the other process's lock expires);
+//! - [`TokenStore::end_issue`] gives the turn back once the new token is saved (or the request
+//!   failed);
+//! - [`TokenStore::discard`] drops a token the API rejected, only if the store still holds that
+//!   very token (a newer one saved meanwhile stays).
+//!
+//! A store error never fails a call, with one exception: an error from
+//! [`TokenStore::begin_issue`] fails the token load (a shared store in a strict mode that must
+//! not issue on its own). Every other error is logged and the cache carries on from memory.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -121,6 +132,86 @@ pub trait TokenStore: Send + Sync + fmt::Debug {
     ) -> BoxFuture<'a, Result<(), StoreError>>;
     /// Forgets the token under `key`.
     fn remove<'a>(&'a self, key: &'a StoreKey) -> BoxFuture<'a, Result<(), StoreError>>;
+
+    /// Whose turn it is to ask the endpoint for the token under `key`, called when
+    /// [`load`](TokenStore::load) found nothing usable. The default always answers "this
+    /// process" without any lock, which is right for a store only one process uses.
+    ///
+    /// An error fails the token load (see the [module documentation](self)); a store that
+    /// prefers to carry on when it cannot lock answers [`IssueTurn::Issue`] with
+    /// [`IssueLease::local`] instead.
+    fn begin_issue<'a>(
+        &'a self,
+        key: &'a StoreKey,
+    ) -> BoxFuture<'a, Result<IssueTurn, StoreError>> {
+        let _ = key;
+        Box::pin(async { Ok(IssueTurn::Issue(IssueLease::local())) })
+    }
+
+    /// Gives back the turn [`begin_issue`](TokenStore::begin_issue) granted, after the new
+    /// token was saved or the request failed. The default does nothing.
+    fn end_issue<'a>(
+        &'a self,
+        key: &'a StoreKey,
+        lease: IssueLease,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        let _ = (key, lease);
+        Box::pin(async { Ok(()) })
+    }
+
+    /// Drops the token under `key` if it is still `rejected` (the API refused it), so no other
+    /// client or process takes it from the store again; a different token saved meanwhile
+    /// stays. The default loads, compares and removes, which is not atomic: a shared store
+    /// should do it in one step.
+    fn discard<'a>(
+        &'a self,
+        key: &'a StoreKey,
+        rejected: &'a BearerToken,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(async move {
+            match self.load(key).await? {
+                Some(stored) if stored.token == *rejected => self.remove(key).await,
+                _ => Ok(()),
+            }
+        })
+    }
+}
+
+/// The answer of [`TokenStore::begin_issue`].
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum IssueTurn {
+    /// This process asks the endpoint, saves the token, then hands the lease back to
+    /// [`TokenStore::end_issue`].
+    Issue(IssueLease),
+    /// Another process is asking: wait a little, load again, and ask for the turn again.
+    Wait,
+}
+
+/// A turn to ask the token endpoint, as [`TokenStore::begin_issue`] granted it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssueLease {
+    owner: Option<String>,
+}
+
+impl IssueLease {
+    /// A turn that holds no lock: nothing to give back, nobody else is kept waiting.
+    pub fn local() -> Self {
+        Self { owner: None }
+    }
+
+    /// A turn held under a lock that only `owner` (an id unique to this attempt, not a secret)
+    /// may release.
+    pub fn held(owner: impl Into<String>) -> Self {
+        Self {
+            owner: Some(owner.into()),
+        }
+    }
+
+    /// The lock owner's id, when the turn holds a lock.
+    pub fn owner(&self) -> Option<&str> {
+        self.owner.as_deref()
+    }
 }
 
 /// The default store: tokens live as long as the process.
@@ -199,11 +290,33 @@ pub struct FileTokenStore {
     clock: Arc<dyn Clock>,
 }
 
+/// How a token is written down, in a file or in Redis: unix seconds, the token in clear (the
+/// store protects it at rest).
 #[derive(Serialize, Deserialize)]
-struct FileEntry {
+struct Entry {
     access_token: String,
     issued_at: u64,
     expires_at: u64,
+}
+
+/// `token` as the JSON the file and Redis stores keep.
+pub(crate) fn encode(token: &StoredToken) -> Result<Vec<u8>, StoreError> {
+    let entry = Entry {
+        access_token: token.token.secret().to_string(),
+        issued_at: unix_seconds(token.issued_at),
+        expires_at: unix_seconds(token.expires_at),
+    };
+    serde_json::to_vec(&entry).map_err(|e| StoreError::Other(e.to_string()))
+}
+
+/// The token in `bytes`, or `None` if they are not an entry [`encode`] wrote.
+pub(crate) fn decode(bytes: &[u8]) -> Option<StoredToken> {
+    let entry = serde_json::from_slice::<Entry>(bytes).ok()?;
+    Some(StoredToken {
+        token: BearerToken::new(entry.access_token),
+        issued_at: UNIX_EPOCH + Duration::from_secs(entry.issued_at),
+        expires_at: UNIX_EPOCH + Duration::from_secs(entry.expires_at),
+    })
 }
 
 impl FileTokenStore {
@@ -231,26 +344,16 @@ impl FileTokenStore {
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(error) => return Err(error.into()),
         };
-        let Ok(entry) = serde_json::from_slice::<FileEntry>(&bytes) else {
+        let Some(token) = decode(&bytes) else {
             tracing::warn!(key = ?key, "toss-shopping: ignoring an unreadable token file");
             return Ok(None);
-        };
-        let token = StoredToken {
-            token: BearerToken::new(entry.access_token),
-            issued_at: UNIX_EPOCH + Duration::from_secs(entry.issued_at),
-            expires_at: UNIX_EPOCH + Duration::from_secs(entry.expires_at),
         };
         Ok(token.is_usable_at(self.clock.wall()).then_some(token))
     }
 
     fn write(&self, key: &StoreKey, token: &StoredToken) -> Result<(), StoreError> {
         create_private_dir(&self.dir)?;
-        let entry = FileEntry {
-            access_token: token.token.secret().to_string(),
-            issued_at: unix_seconds(token.issued_at),
-            expires_at: unix_seconds(token.expires_at),
-        };
-        let json = serde_json::to_vec(&entry).map_err(|e| StoreError::Other(e.to_string()))?;
+        let json = encode(token)?;
         let temporary = self.dir.join(format!(
             ".{}.{}.{}.tmp",
             key.as_str(),

@@ -63,6 +63,7 @@ fn auth_exit(error: &AuthError) -> Exit {
         AuthError::Transport(_)
         | AuthError::Timeout(_)
         | AuthError::LoadTimeout { .. }
+        | AuthError::Store { .. }
         | AuthError::Server { .. } => Exit::Network,
         AuthError::CoolingDown { last, .. } => auth_exit(last),
         _ => Exit::Auth,

@@ -1,7 +1,7 @@
 //! Fleets: many processes (web workers, cron jobs, queue consumers, on several machines)
 //! share one token and one quota per seller through Redis (the `redis` feature).
 //!
-//! - `RedisTokenStore` is a [`TokenStore`](crate::auth::TokenStore): tokens live in Redis
+//! - [`RedisTokenStore`] is a [`TokenStore`](crate::auth::TokenStore): tokens live in Redis
 //!   with a TTL equal to their remaining lifetime, one process issues a seller's token while
 //!   the others wait for it, and a token the API rejected is dropped fleet-wide.
 //! - `RedisRateLimiter` is a [`RateLimiter`](crate::RateLimiter): one window per seller and
@@ -17,7 +17,9 @@
 mod keys;
 mod link;
 mod options;
+mod token_store;
 
 pub use keys::KeyLayout;
 pub use link::{RedisFault, RedisLink};
 pub use options::RedisOptions;
+pub use token_store::RedisTokenStore;
