@@ -2,4 +2,6 @@
 
 mod redis_server;
 
+mod fleet_processes;
+mod limiter;
 mod link;
