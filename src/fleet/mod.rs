@@ -4,7 +4,7 @@
 //! - [`RedisTokenStore`] is a [`TokenStore`](crate::auth::TokenStore): tokens live in Redis
 //!   with a TTL equal to their remaining lifetime, one process issues a seller's token while
 //!   the others wait for it, and a token the API rejected is dropped fleet-wide.
-//! - `RedisRateLimiter` is a [`RateLimiter`](crate::RateLimiter): one window per seller and
+//! - [`RedisRateLimiter`] is a [`RateLimiter`](crate::RateLimiter): one schedule per seller and
 //!   rate-limit class, kept in Redis by one atomic script, so the whole fleet stays within the
 //!   vendor's quota.
 //!
@@ -14,12 +14,15 @@
 //! carry a configurable prefix and a hash tag per seller, so a seller's keys share one Redis
 //! Cluster slot, and none is stored without a TTL. See `docs/fleet.md`.
 
+mod gcra;
 mod keys;
+mod limiter;
 mod link;
 mod options;
 mod token_store;
 
 pub use keys::KeyLayout;
+pub use limiter::{RedisRateLimiter, SharedPermit};
 pub use link::{RedisFault, RedisLink};
 pub use options::RedisOptions;
 pub use token_store::RedisTokenStore;

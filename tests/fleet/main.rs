@@ -3,6 +3,8 @@
 mod redis_server;
 mod token_server;
 
+mod fleet_processes;
+mod limiter;
 mod link;
 mod token_processes;
 mod tokens;
