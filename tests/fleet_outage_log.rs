@@ -3,49 +3,20 @@
 //! A test binary of its own: tracing caches per call site whether anybody listens, so a
 //! subscriber set for one test thread is only reliable when no other test runs beside it.
 
+#[path = "common/log_capture.rs"]
+mod log_capture;
+
 #[path = "fleet/redis_server.rs"]
 mod redis_server;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
+use log_capture::Captured;
 use toss_shopping::fleet::{RedisLink, RedisOptions};
-use tracing_subscriber::fmt::MakeWriter;
 
 use redis_server::RedisServer;
 
-/// Everything the subscriber wrote.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .lock()
-            .expect("not poisoned")
-            .extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for Captured {
-    type Writer = Captured;
-
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
-
-impl Captured {
-    fn count(&self, needle: &str) -> usize {
-        String::from_utf8_lossy(&self.0.lock().expect("not poisoned"))
-            .matches(needle)
-            .count()
-    }
+/// How often `needle` was logged.
+fn count(captured: &Captured, needle: &str) -> usize {
+    captured.text().matches(needle).count()
 }
 
 const DOWN: &str = "Redis is unreachable";
@@ -81,22 +52,26 @@ async fn one_warning_per_outage_and_one_note_when_it_ends() {
         assert!(link.ping().await.is_err());
     }
     assert_eq!(
-        captured.count(DOWN),
+        count(&captured, DOWN),
         1,
         "twenty failed commands, one warning"
     );
-    assert_eq!(captured.count(BACK), 0);
+    assert_eq!(count(&captured, BACK), 0);
 
     redis.restart();
     until_back(&link).await;
     for _ in 0..5 {
         link.ping().await.expect("Redis answers");
     }
-    assert_eq!(captured.count(BACK), 1, "one note when the outage ends");
+    assert_eq!(count(&captured, BACK), 1, "one note when the outage ends");
 
     redis.stop();
     for _ in 0..5 {
         assert!(link.ping().await.is_err());
     }
-    assert_eq!(captured.count(DOWN), 2, "a second outage, a second warning");
+    assert_eq!(
+        count(&captured, DOWN),
+        2,
+        "a second outage, a second warning"
+    );
 }

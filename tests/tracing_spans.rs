@@ -4,12 +4,12 @@
 //! A test binary of its own: tracing caches per call site whether anybody listens, so a
 //! subscriber set for one test thread is only reliable when no other test runs beside it.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
+#[path = "common/log_capture.rs"]
+mod log_capture;
 
+use log_capture::Captured;
 use serde_json::json;
 use toss_shopping::{Client, RateLimits, RetryPolicy};
-use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::fmt::format::FmtSpan;
 
 use wiremock::matchers::{method, path};
@@ -25,38 +25,6 @@ fn envelope(
 ) -> ResponseTemplate {
     ResponseTemplate::new(200)
         .set_body_json(json!({"resultType": result, "success": success, "error": error}))
-}
-
-/// Everything the subscriber wrote.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .lock()
-            .expect("not poisoned")
-            .extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for Captured {
-    type Writer = Captured;
-
-    fn make_writer(&'a self) -> Self::Writer {
-        self.clone()
-    }
-}
-
-impl Captured {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().expect("not poisoned")).into_owned()
-    }
 }
 
 #[tokio::test]
