@@ -9,9 +9,11 @@
 //! the slot is its own, so it does not ask again (a poll-and-retry scheme loses the timer's
 //! overshoot on every slot, 5 % of a 30/s quota, and costs a round trip per retry).
 //!
-//! With `spacing = ceil(1 s / quota)`, consecutive slots are exactly `spacing` apart on
-//! Redis's clock or more, so any `quota + 1` slots span at least `quota * spacing >= 1 s`:
-//! no sliding one-second window holds more than `quota` of them. That is the burst trap of
+//! With `spacing = ceil((1 s + margin) / quota)`, consecutive slots are exactly `spacing`
+//! apart on Redis's clock or more, so any `quota + 1` slots span at least
+//! `quota * spacing >= 1 s + margin`: no sliding one-second window holds more than `quota` of
+//! them, even when a request reaches the vendor up to `margin` later after its slot than the
+//! request `quota` slots after it (a process woken late, a slower connection). That is the burst trap of
 //! the engineering notes avoided by construction: a GCRA whose burst equals the quota would
 //! let an idle key take `quota` at once and `quota - 1` more within the same second.
 //!
@@ -92,11 +94,14 @@ impl Gcra {
     }
 }
 
-/// The spacing that fits `quota` permits in any second and no more: `1 s / quota`, rounded
-/// up to the microsecond (30/s spaced by a truncated 33,333 µs would fit 31 in a second).
-/// `quota` must not be zero (zero means no limit, handled before asking).
-pub(crate) fn spacing(quota: u32) -> Duration {
-    Duration::from_micros(1_000_000_u64.div_ceil(u64::from(quota.max(1))))
+/// The spacing that fits `quota` permits in any `1 s + margin` and no more:
+/// `(1 s + margin) / quota`, rounded up to the microsecond (30/s spaced by a truncated
+/// 33,333 µs would fit 31 in a second). `quota` must not be zero (zero means no limit,
+/// handled before asking).
+pub(crate) fn spacing(quota: u32, margin: Duration) -> Duration {
+    let period =
+        1_000_000_u64.saturating_add(u64::try_from(margin.as_micros()).unwrap_or(u64::MAX));
+    Duration::from_micros(period.div_ceil(u64::from(quota.max(1))))
 }
 
 #[cfg(test)]
@@ -106,13 +111,22 @@ mod tests {
     #[test]
     fn the_spacing_never_fits_more_than_the_quota_in_a_second() {
         for quota in [1, 3, 7, 10, 30, 50, 999, 1_000_000] {
-            let spacing = spacing(quota);
+            let spacing = spacing(quota, Duration::ZERO);
             assert!(spacing * quota >= Duration::from_secs(1), "{quota}");
             // And not needlessly slower: one microsecond of rounding at most.
             assert!(
                 spacing * quota < Duration::from_secs(1) + Duration::from_micros(u64::from(quota)),
                 "{quota}"
             );
+        }
+    }
+
+    #[test]
+    fn the_margin_stretches_the_quota_over_a_longer_period() {
+        let margin = Duration::from_millis(25);
+        assert_eq!(spacing(10, margin), Duration::from_micros(102_500));
+        for quota in [1, 3, 10, 30, 50] {
+            assert!(spacing(quota, margin) * quota >= Duration::from_secs(1) + margin);
         }
     }
 }

@@ -22,7 +22,7 @@ mod options;
 mod token_store;
 
 pub use keys::KeyLayout;
-pub use limiter::{RedisRateLimiter, SharedPermit};
+pub use limiter::{DEFAULT_RATE_MARGIN, RedisRateLimiter, SharedPermit};
 pub use link::{RedisFault, RedisLink};
 pub use options::RedisOptions;
 pub use token_store::RedisTokenStore;

@@ -15,6 +15,8 @@ const WINDOW: Duration = Duration::from_secs(1);
 #[derive(Debug, Default)]
 pub(crate) struct QuotaCounter {
     recent: HashMap<(usize, RateLimitClass), VecDeque<Instant>>,
+    /// How many requests were refused so far.
+    refused: u64,
 }
 
 impl QuotaCounter {
@@ -39,10 +41,16 @@ impl QuotaCounter {
             recent.pop_front();
         }
         if recent.len() >= quota {
+            self.refused += 1;
             return false;
         }
         recent.push_back(now);
         true
+    }
+
+    /// How many requests were refused for being over a quota.
+    pub(crate) fn refused(&self) -> u64 {
+        self.refused
     }
 }
 
@@ -63,6 +71,7 @@ mod tests {
             assert!(counter.admit(&quotas, 0, RateLimitClass::Read, start));
         }
         assert!(!counter.admit(&quotas, 0, RateLimitClass::Read, start));
+        assert_eq!(counter.refused(), 1);
         // Another seller and another class have their own counts.
         assert!(counter.admit(&quotas, 1, RateLimitClass::Read, start));
         assert!(counter.admit(&quotas, 0, RateLimitClass::Write, start));

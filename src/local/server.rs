@@ -103,6 +103,12 @@ impl LocalServer {
         self.shared.world().requests
     }
 
+    /// How many API requests the quotas refused with `TOO_MANY_REQUEST` (injected throttle
+    /// faults not counted): zero means no seller ever went over a quota.
+    pub fn throttled(&self) -> u64 {
+        self.shared.world().quota.refused()
+    }
+
     /// Replaces the injected faults, e.g. to end a storm in the middle of a test.
     pub fn set_faults(&self, faults: Faults) {
         self.shared.world().faults.replace(faults);

@@ -1,30 +1,40 @@
-//! Four OS processes share one seller's product quota through Redis: together they never get
-//! more than 10 permits in any sliding second of Redis's clock, and get at least 95 % of it.
+//! Four OS processes, each with its own `Client`, register products for one seller as fast as
+//! they can, against a [`LocalServer`] in this (parent) process that enforces the vendor's
+//! quotas on a sliding second of its own clock. The fleet shares one token and one product
+//! quota through Redis: the server refuses nothing, issues one token, and sees at least 95 %
+//! of the 10 product writes per second it allows.
 //!
 //! The children are this test binary again, filtered to the hidden `fleet_child` entry, which
-//! reads its role from environment variables and prints one line per permit: the slot Redis
-//! decided (µs, Redis time) and the wall time the child was released (µs), so the check does
-//! not depend on how the processes were scheduled.
+//! reads its role from environment variables and prints one line per call. They retry
+//! nothing, so a single `TOO_MANY_REQUEST` would show as a failure, and the server counts its
+//! refusals itself ([`LocalServer::throttled`]).
 
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use toss_shopping::auth::SystemClock;
-use toss_shopping::fleet::{RedisLink, RedisOptions, RedisRateLimiter};
-use toss_shopping::limit::{Quotas, SellerKey};
-use toss_shopping::operation::RateLimitClass;
+use tokio::process::Command;
+use toss_shopping::auth::{Credentials, SystemClock};
+use toss_shopping::fleet::{RedisRateLimiter, RedisTokenStore};
+use toss_shopping::limit::Quotas;
+use toss_shopping::local::{DEMO_ACCESS_KEY, DEMO_SECRET_KEY, LocalServer};
+use toss_shopping::{Client, RetryPolicy, TokenProvider};
 
-use crate::limiter::max_in_a_sliding_second;
+use crate::product_support::registration;
 use crate::redis_server::RedisServer;
+use crate::token_server::fleet_link;
 
 const CHILDREN: usize = 4;
 const RUN: Duration = Duration::from_secs(4);
-const URL_VAR: &str = "TOSS_FLEET_CHILD_REDIS";
-/// When the children start taking permits (µs since the Unix epoch), so that none is still
+/// The vendor's product quota, which the server enforces.
+const PRODUCT_QUOTA: u32 = Quotas::VENDOR.product;
+const REDIS_VAR: &str = "TOSS_FLEET_CHILD_REDIS";
+const BASE_VAR: &str = "TOSS_FLEET_CHILD_BASE_URL";
+const TOKEN_VAR: &str = "TOSS_FLEET_CHILD_TOKEN_URL";
+/// When the children start registering (µs since the Unix epoch), so that none is still
 /// starting up while the others run.
 const START_VAR: &str = "TOSS_FLEET_CHILD_START";
-/// Time for the children to start and connect before [`START_VAR`].
+/// Time for the children to start, connect and get their token before [`START_VAR`].
 const STARTUP: Duration = Duration::from_millis(3_000);
 
 fn wall() -> Duration {
@@ -33,17 +43,20 @@ fn wall() -> Duration {
         .expect("after 1970")
 }
 
-#[test]
-fn four_processes_never_exceed_the_product_quota_together() {
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn four_processes_never_exceed_the_product_quota_at_the_server() {
     let redis = RedisServer::start();
-    let exe = std::env::current_exe().expect("the test binary");
+    let server = LocalServer::start().await.expect("the local server");
     let start = wall() + STARTUP;
+    let exe = std::env::current_exe().expect("the test binary");
     let children: Vec<_> = (0..CHILDREN)
         .map(|_| {
             Command::new(&exe)
                 .args(["fleet_processes::fleet_child", "--exact", "--ignored"])
                 .args(["--nocapture", "--test-threads", "1"])
-                .env(URL_VAR, redis.url())
+                .env(REDIS_VAR, redis.url())
+                .env(BASE_VAR, server.base_url())
+                .env(TOKEN_VAR, server.token_url())
                 .env(START_VAR, start.as_micros().to_string())
                 .stdout(Stdio::piped())
                 .stderr(Stdio::inherit())
@@ -51,73 +64,73 @@ fn four_processes_never_exceed_the_product_quota_together() {
                 .expect("a child process")
         })
         .collect();
-    let (mut slots, mut released) = (Vec::new(), Vec::new());
+    let (mut registered, mut failures) = (0, Vec::new());
     for child in children {
-        let output = child.wait_with_output().expect("the child's output");
+        let output = child.wait_with_output().await.expect("the child's output");
         assert!(output.status.success(), "a child failed");
         let text = String::from_utf8_lossy(&output.stdout);
-        let lines: Vec<_> = text.lines().filter_map(parse_permit).collect();
-        assert!(!lines.is_empty(), "a child got no permit");
-        slots.extend(lines.iter().map(|(slot, _)| *slot));
-        released.extend(lines.iter().map(|(_, at)| *at));
+        registered += text.matches("FLEET REGISTERED").count();
+        failures.extend(
+            text.lines()
+                .filter_map(|line| line.split_once("FLEET FAILED "))
+                .map(|(_, error)| error.to_string()),
+        );
     }
-    let most = max_in_a_sliding_second(&mut slots);
-    // Throughput over the run itself: the slots Redis gave within it, against 10 per second.
-    let within = slots
-        .iter()
-        .filter(|at| **at >= start && **at < start + RUN);
-    let share = within.count() as f64 / (RUN.as_secs_f64() * 10.0);
-    let most_released = max_in_a_sliding_second(&mut released);
+    let share = registered as f64 / (RUN.as_secs_f64() * f64::from(PRODUCT_QUOTA));
     eprintln!(
-        "{} permits from {CHILDREN} processes: at most {most} in any second of Redis time \
-         ({most_released} of the release times), {share:.3} of the quota",
-        slots.len()
+        "{CHILDREN} processes registered {registered} products in {RUN:?} ({share:.3} of the \
+         quota); the server refused {}, issued {} token(s)",
+        server.throttled(),
+        server.tokens_issued()
     );
-    assert!(most <= 10, "{most} permits in one second");
+    assert!(failures.is_empty(), "{failures:?}");
+    assert_eq!(server.throttled(), 0, "the server refused requests");
+    assert_eq!(server.tokens_issued(), 1, "the fleet shares one token");
     assert!(share >= 0.95, "throughput {share:.3} of the quota");
 }
 
-/// `permit <slot µs> <released µs>`; the first may follow the harness's `test ... ` on the
-/// same line.
-fn parse_permit(line: &str) -> Option<(Duration, Duration)> {
-    let (_, permit) = line.split_once("permit ")?;
-    let mut words = permit.split(' ');
-    let mut micros = || words.next()?.parse().ok().map(Duration::from_micros);
-    Some((micros()?, micros()?))
-}
-
-/// One member of the fleet: product permits as fast as it can for [`RUN`].
+/// One member of the fleet: gets its token before the start (all four cold at once), then
+/// registers products as fast as its permits allow for [`RUN`], printing
+/// `FLEET REGISTERED` for each answer that came back within the run, and `FLEET FAILED <error>`
+/// for any failure.
 #[tokio::test]
-#[ignore = "a child of four_processes_never_exceed_the_product_quota_together"]
+#[ignore = "a child of four_processes_never_exceed_the_product_quota_at_the_server"]
 async fn fleet_child() {
-    let (Ok(url), Ok(start)) = (std::env::var(URL_VAR), std::env::var(START_VAR)) else {
+    let vars = [REDIS_VAR, BASE_VAR, TOKEN_VAR, START_VAR].map(std::env::var);
+    let [Ok(redis), Ok(base), Ok(token_url), Ok(start)] = vars else {
         return;
     };
     let start = Duration::from_micros(start.parse().expect("a start time"));
-    let link = RedisLink::new(RedisOptions::new(url)).expect("a link");
-    link.ping().await.expect("Redis answers");
-    let limiter = Arc::new(RedisRateLimiter::new(
-        link,
-        Quotas::VENDOR,
-        Arc::new(SystemClock),
-    ));
-    let seller = SellerKey::new("fleet");
+    // The server's demo seller.
+    let credentials = Credentials::new(DEMO_ACCESS_KEY, DEMO_SECRET_KEY);
+    let link = fleet_link(&redis).await;
+    let provider = TokenProvider::builder()
+        .token_url(token_url)
+        .store(RedisTokenStore::new(link.clone()))
+        .build()
+        .expect("a provider");
+    let limiter = RedisRateLimiter::new(link, Quotas::VENDOR, Arc::new(SystemClock));
+    let client = Client::builder()
+        .base_url(base)
+        .token_provider(provider.clone())
+        .credentials_from(credentials.clone())
+        .rate_limiter(Arc::new(limiter))
+        .retry(RetryPolicy::none())
+        .build()
+        .expect("a client");
+    provider.source(credentials).token().await.expect("a token");
     // A child that is late would leave the others a share of the run alone: say so.
     let early = start.checked_sub(wall());
-    assert!(
-        early.is_some(),
-        "the child was ready {:?} late",
-        wall() - start
-    );
+    assert!(early.is_some(), "ready {:?} late", wall() - start);
     tokio::time::sleep(early.unwrap_or_default()).await;
+    let mut sent = 0;
     while wall() < start + RUN {
-        let permit = limiter.try_acquire(&seller, RateLimitClass::Product).await;
-        let permit = permit.expect("Redis answers").expect("limited");
-        let released = wall();
-        println!(
-            "permit {} {}",
-            permit.granted_at.as_micros(),
-            released.as_micros()
-        );
+        sent += 1;
+        let name = format!("함께 쓰는 사과즙 {}-{sent}", std::process::id());
+        match client.register_product().body(registration(&name)).await {
+            Ok(_) if wall() < start + RUN => println!("FLEET REGISTERED"),
+            Ok(_) => {}
+            Err(error) => println!("FLEET FAILED {error}"),
+        }
     }
 }

@@ -20,7 +20,7 @@ fn limiter(options: RedisOptions) -> RedisRateLimiter {
 }
 
 /// The most permits any half-open window `[t, t + 1 s)` holds.
-pub fn max_in_a_sliding_second(times: &mut [Duration]) -> usize {
+fn max_in_a_sliding_second(times: &mut [Duration]) -> usize {
     times.sort();
     (0..times.len())
         .map(|first| {

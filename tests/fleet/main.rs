@@ -2,6 +2,11 @@
 
 mod redis_server;
 mod token_server;
+// The local-server tests' registration bodies, for the fleet's product writes; most of the
+// module serves the product tests only.
+#[allow(dead_code)]
+#[path = "../local/product_support.rs"]
+mod product_support;
 
 mod fleet_processes;
 mod limiter;

@@ -118,6 +118,13 @@ pub fn fleet_provider(
     (provider, link)
 }
 
+/// A link to the Redis at `redis_url` with the default options, once Redis answers.
+pub async fn fleet_link(redis_url: &str) -> RedisLink {
+    let link = RedisLink::new(RedisOptions::new(redis_url)).expect("a link");
+    link.ping().await.expect("Redis answers");
+    link
+}
+
 pub fn credentials() -> Credentials {
     Credentials::new(ACCESS_KEY, SECRET_KEY)
 }

@@ -21,7 +21,7 @@ const FIVE_READS: Quotas = Quotas {
 #[tokio::test]
 async fn over_the_quota_a_seller_gets_too_many_request_inside_http_200() {
     let clock = Arc::new(ManualClock::new());
-    let (_server, client) = start_on(&clock, LocalServer::builder().quotas(FIVE_READS)).await;
+    let (server, client) = start_on(&clock, LocalServer::builder().quotas(FIVE_READS)).await;
     for _ in 0..5 {
         client
             .get_penalty_summary()
@@ -36,8 +36,10 @@ async fn over_the_quota_a_seller_gets_too_many_request_inside_http_200() {
         matches!(error, Error::RateLimited { status: 200, .. }),
         "{error:?}"
     );
+    assert_eq!(server.throttled(), 1);
     clock.advance(Duration::from_secs(1));
     client.get_penalty_summary().await.expect("a second later");
+    assert_eq!(server.throttled(), 1, "the admitted call is not counted");
 }
 
 /// The client's limiter spaces permits evenly at the quota, but requests reach the server a
