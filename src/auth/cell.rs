@@ -116,6 +116,14 @@ impl<T: Clone, E: Clone> ExpiringCell<T, E> {
             .is_some_and(|c| c.value == *value)
     }
 
+    /// Whether the cell holds a value still usable at `now` (fresh or due, not expired).
+    pub(crate) fn holds_usable(&self, now: Instant) -> bool {
+        self.state()
+            .current
+            .as_ref()
+            .is_some_and(|c| now < c.expires_at)
+    }
+
     /// With the gate held: look again (the value may have changed since), then load.
     async fn load_holding<F, Fut>(
         &self,

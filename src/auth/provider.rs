@@ -25,10 +25,15 @@
 //!   [`AuthError::LoadTimeout`](super::AuthError::LoadTimeout) instead of holding them.
 //! - **401.** Only the token the API rejected is dropped (so a burst of 401s refreshes once),
 //!   and at most once per 30 seconds per seller.
+//! - **Idle sellers cost nothing.** An entry that no client holds any more, whose token has
+//!   expired and which owes nothing (no cool-down, no rejected token to drop) is forgotten
+//!   when a new seller is added, at most once a minute. A seller seen again starts from the
+//!   store, as after a restart.
 
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
 
 use super::clock::{Clock, SystemClock};
 use super::issuer::{DEFAULT_SCOPE, Issuer};
@@ -49,7 +54,29 @@ pub struct TokenProvider {
 
 struct Inner {
     shared: Arc<Shared>,
-    sellers: RwLock<HashMap<StoreKey, Arc<SellerTokens>>>,
+    sellers: RwLock<Sellers>,
+}
+
+/// Idle entries are looked for at most this often, so adding sellers stays O(1) on average.
+const PRUNE_EVERY: Duration = Duration::from_secs(60);
+
+/// The per-seller entries, and when idle ones were last looked for.
+struct Sellers {
+    entries: HashMap<StoreKey, Arc<SellerTokens>>,
+    last_prune: Instant,
+}
+
+impl Sellers {
+    /// Forgets the entries nobody holds (the map's own reference is the only one) that are
+    /// idle at `now`, if the last look was at least [`PRUNE_EVERY`] ago.
+    fn prune(&mut self, now: Instant) {
+        if now.saturating_duration_since(self.last_prune) < PRUNE_EVERY {
+            return;
+        }
+        self.last_prune = now;
+        self.entries
+            .retain(|_, entry| Arc::strong_count(entry) > 1 || !entry.is_idle(now));
+    }
 }
 
 impl fmt::Debug for TokenProvider {
@@ -153,6 +180,10 @@ impl TokenProviderBuilder {
         let store = self
             .store
             .unwrap_or_else(|| Arc::new(MemoryTokenStore::with_clock(self.clock.clone())));
+        let sellers = Sellers {
+            entries: HashMap::new(),
+            last_prune: self.clock.now(),
+        };
         let shared = Shared {
             issuer,
             store,
@@ -162,7 +193,7 @@ impl TokenProviderBuilder {
         Ok(TokenProvider {
             inner: Arc::new(Inner {
                 shared: Arc::new(shared),
-                sellers: RwLock::new(HashMap::new()),
+                sellers: RwLock::new(sellers),
             }),
         })
     }
@@ -185,15 +216,16 @@ impl TokenProvider {
     /// forgotten entry; build new ones with [`Client::for_seller`](crate::Client::for_seller).
     pub async fn forget(&self, credentials: &Credentials) {
         let key = self.key(credentials);
-        self.write_sellers().remove(&key);
+        self.write_sellers().entries.remove(&key);
         if let Err(error) = self.inner.shared.store.remove(&key).await {
             tracing::warn!(%error, "toss-shopping: could not remove a token from the store");
         }
     }
 
-    /// How many sellers the provider holds a cache entry for.
+    /// How many sellers the provider holds a cache entry for. Entries that no client holds,
+    /// whose token has expired, are forgotten as new sellers come (at most once a minute).
     pub fn sellers(&self) -> usize {
-        self.read_sellers().len()
+        self.read_sellers().entries.len()
     }
 
     fn key(&self, credentials: &Credentials) -> StoreKey {
@@ -208,18 +240,20 @@ impl TokenProvider {
         let key = self.key(&credentials);
         if let Some(entry) = self
             .read_sellers()
+            .entries
             .get(&key)
             .filter(|entry| *entry.credentials() == credentials)
         {
             return entry.clone();
         }
         let mut sellers = self.write_sellers();
-        match sellers.get(&key) {
+        match sellers.entries.get(&key) {
             Some(entry) if *entry.credentials() == credentials => entry.clone(),
             _ => {
+                sellers.prune(self.inner.shared.clock.now());
                 let shared = self.inner.shared.clone();
                 let entry = Arc::new(SellerTokens::new(shared, key.clone(), credentials));
-                sellers.insert(key, entry.clone());
+                sellers.entries.insert(key, entry.clone());
                 entry
             }
         }
@@ -227,16 +261,14 @@ impl TokenProvider {
 
     // The map is only touched in short, non-async sections; a panic while it is held cannot
     // leave it inconsistent, so a poisoned lock is still usable.
-    fn read_sellers(&self) -> std::sync::RwLockReadGuard<'_, HashMap<StoreKey, Arc<SellerTokens>>> {
+    fn read_sellers(&self) -> std::sync::RwLockReadGuard<'_, Sellers> {
         self.inner
             .sellers
             .read()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    fn write_sellers(
-        &self,
-    ) -> std::sync::RwLockWriteGuard<'_, HashMap<StoreKey, Arc<SellerTokens>>> {
+    fn write_sellers(&self) -> std::sync::RwLockWriteGuard<'_, Sellers> {
         self.inner
             .sellers
             .write()

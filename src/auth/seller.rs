@@ -134,6 +134,18 @@ impl SellerTokens {
         &self.credentials
     }
 
+    /// Whether the entry holds nothing worth keeping at `now`: no usable token (the store
+    /// keeps any that is still valid), no cool-down in force, and no rejected token still to
+    /// drop from the store. The provider forgets such entries when no client holds them.
+    pub(crate) fn is_idle(&self, now: Instant) -> bool {
+        let health = self.health();
+        let cooling = health
+            .cooldown
+            .as_ref()
+            .is_some_and(|(until, _)| now < *until);
+        !cooling && health.to_discard.is_none() && !self.tokens.holds_usable(now)
+    }
+
     /// The cell's loader. `current` is the token in use when this is a refresh ahead of
     /// expiry. Nothing is asked during a cool-down; a failure (a timeout included) starts
     /// the next one.

@@ -214,11 +214,34 @@ impl IssueLease {
     }
 }
 
-/// The default store: tokens live as long as the process.
+/// The default store: tokens live as long as the process, and expired ones are dropped as new
+/// ones are saved (at most once a minute), so sellers that went idle cost nothing.
 #[derive(Debug)]
 pub struct MemoryTokenStore {
-    tokens: Mutex<HashMap<StoreKey, StoredToken>>,
+    tokens: Mutex<MemoryTokens>,
     clock: Arc<dyn Clock>,
+}
+
+/// Expired tokens are looked for at most this often, so a save stays O(1) on average.
+const PRUNE_EVERY: Duration = Duration::from_secs(60);
+
+#[derive(Debug)]
+struct MemoryTokens {
+    by_key: HashMap<StoreKey, StoredToken>,
+    /// When expired tokens were last dropped (wall clock: token expiry is wall-clock time).
+    last_prune: SystemTime,
+}
+
+impl MemoryTokens {
+    fn prune(&mut self, now: SystemTime) {
+        let due = now
+            .duration_since(self.last_prune)
+            .is_ok_and(|since| since >= PRUNE_EVERY);
+        if due {
+            self.last_prune = now;
+            self.by_key.retain(|_, token| token.expires_at > now);
+        }
+    }
 }
 
 impl MemoryTokenStore {
@@ -229,13 +252,27 @@ impl MemoryTokenStore {
 
     /// An empty store that judges expiry by `clock`.
     pub fn with_clock(clock: Arc<dyn Clock>) -> Self {
+        let tokens = MemoryTokens {
+            by_key: HashMap::new(),
+            last_prune: clock.wall(),
+        };
         Self {
-            tokens: Mutex::new(HashMap::new()),
+            tokens: Mutex::new(tokens),
             clock,
         }
     }
 
-    fn tokens(&self) -> std::sync::MutexGuard<'_, HashMap<StoreKey, StoredToken>> {
+    /// How many tokens the store holds, expired ones not yet dropped included.
+    pub fn len(&self) -> usize {
+        self.tokens().by_key.len()
+    }
+
+    /// Whether the store holds no token.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn tokens(&self) -> std::sync::MutexGuard<'_, MemoryTokens> {
         // A panic elsewhere cannot leave the map half-updated: every update is one insert/remove.
         self.tokens
             .lock()
@@ -257,6 +294,7 @@ impl TokenStore for MemoryTokenStore {
         let now = self.clock.wall();
         let found = self
             .tokens()
+            .by_key
             .get(key)
             .filter(|t| t.is_usable_at(now))
             .cloned();
@@ -268,12 +306,15 @@ impl TokenStore for MemoryTokenStore {
         key: &'a StoreKey,
         token: &'a StoredToken,
     ) -> BoxFuture<'a, Result<(), StoreError>> {
-        self.tokens().insert(key.clone(), token.clone());
+        let mut tokens = self.tokens();
+        tokens.prune(self.clock.wall());
+        tokens.by_key.insert(key.clone(), token.clone());
+        drop(tokens);
         Box::pin(async { Ok(()) })
     }
 
     fn remove<'a>(&'a self, key: &'a StoreKey) -> BoxFuture<'a, Result<(), StoreError>> {
-        self.tokens().remove(key);
+        self.tokens().by_key.remove(key);
         Box::pin(async { Ok(()) })
     }
 }

@@ -3,8 +3,10 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::Duration;
 
 use crate::support::*;
+use toss_shopping::auth::{ManualClock, MemoryTokenStore};
 use toss_shopping::{Client, Credentials, TokenProvider};
 
 const CALLS: usize = 200;
@@ -177,4 +179,53 @@ async fn a_rotated_secret_key_replaces_the_old_one() {
         .await;
     assert_eq!(new.token().await.expect("issued").secret(), "tok-rotated");
     drop(old);
+}
+
+/// A seller whose clients are all gone and whose token has expired is forgotten as new sellers
+/// come; one a client still holds is kept, whatever its token. Expired tokens leave the memory
+/// store too. A forgotten seller seen again starts afresh.
+#[tokio::test]
+async fn idle_sellers_are_forgotten_once_no_client_holds_them() {
+    let server = start().await;
+    token_mock()
+        .respond_with(token_answer("tok-idle", Some(3599)))
+        .mount(&server)
+        .await;
+    let clock = Arc::new(ManualClock::new());
+    let store = Arc::new(MemoryTokenStore::with_clock(clock.clone()));
+    let provider = TokenProvider::builder()
+        .token_url(token_url(&server))
+        .clock(clock.clone())
+        .shared_store(store.clone())
+        .build()
+        .expect("provider builds");
+    let seller = |name: &str| Credentials::new(name, format!("{name}-secret"));
+    let held = provider.source(seller("held"));
+    let gone = provider.source(seller("gone"));
+    held.token().await.expect("a token");
+    gone.token().await.expect("a token");
+    drop(gone);
+
+    // Two minutes on, the unheld seller's token is still valid: nothing is forgotten.
+    clock.advance(Duration::from_secs(120));
+    drop(provider.source(seller("newcomer-1")));
+    assert_eq!(provider.sellers(), 3);
+
+    // After expiry: the unheld sellers go (the one that never had a token too); the held one
+    // stays. The next save drops the expired tokens from the store.
+    clock.advance(Duration::from_secs(3_600));
+    let newcomer = provider.source(seller("newcomer-2"));
+    assert_eq!(provider.sellers(), 2, "the held seller and the newcomer");
+    assert_eq!(store.len(), 2, "not yet pruned");
+    newcomer.token().await.expect("a token");
+    assert_eq!(store.len(), 1, "only the newcomer's token is left");
+
+    // The held seller still works (a new token), and so does a forgotten one seen again.
+    held.token().await.expect("a new token for the held seller");
+    provider
+        .source(seller("gone"))
+        .token()
+        .await
+        .expect("a forgotten seller starts afresh");
+    assert_eq!(token_requests(&server).await, 5);
 }
