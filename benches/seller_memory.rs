@@ -26,6 +26,7 @@ use toss_shopping::{BearerToken, Client, RateLimiter};
 /// Counts live heap bytes.
 struct Counting;
 
+/// The heap bytes allocated and not yet freed, process-wide.
 static LIVE: AtomicIsize = AtomicIsize::new(0);
 
 // SAFETY: forwards every call to the system allocator unchanged; only counts sizes.
@@ -46,6 +47,7 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
+/// The sellers of a large integration company, as issue 10 counts them.
 const SELLERS: usize = 10_000;
 /// A dead port: the provider must adopt every token from the store, never issue one.
 const TOKEN_URL: &str = "http://127.0.0.1:9/token";
@@ -60,18 +62,22 @@ const CLASSES: [RateLimitClass; 3] = [
     RateLimitClass::Product,
 ];
 
+/// The live heap bytes now.
 fn live() -> isize {
     LIVE.load(Ordering::Relaxed)
 }
 
+/// The access key of seller `index`, as long as a real one.
 fn access_key(index: usize) -> String {
     format!("access-key-{index:08}")
 }
 
+/// The secret key of seller `index`, as long as a real one.
 fn secret_key(index: usize) -> String {
     format!("secret-key-{index:08}-xxxxxxxxxxxxxxxx")
 }
 
+/// The heap bytes added since `before`, per seller.
 fn per_seller(before: isize) -> f64 {
     (live() - before) as f64 / SELLERS as f64
 }
@@ -191,6 +197,7 @@ fn total(what: &str, parts: &PerSeller) {
     );
 }
 
+/// Measures the baseline and each scenario, and prints the rows.
 fn main() {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
