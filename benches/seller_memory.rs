@@ -7,7 +7,13 @@
 //! issue 10: under 2 KiB per idle seller at 10,000 sellers.
 //!
 //! `cargo bench --bench seller_memory` prints bytes per seller and the ratios for the default
-//! in-memory store and local limiter.
+//! in-memory store and local limiter. With `--features redis` and a `redis-server` installed
+//! it also measures the fleet (`RedisTokenStore` and `RedisRateLimiter` on a server of its
+//! own): what then stays in this process per seller.
+
+#[cfg(feature = "redis")]
+#[path = "support/redis.rs"]
+mod redis_server;
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::Arc;
@@ -234,6 +240,7 @@ fn main() {
         memory.cache,
         baseline,
     );
+    println!("  (shares the store's copy of the token, counted in the row above)");
     row("per-seller Client (for_seller):", memory.client, baseline);
     println!(
         "  (of which the Client value itself: {} bytes)",
@@ -246,5 +253,72 @@ fn main() {
     );
     total("total (store + cache + client + limiter):", &memory);
 
+    #[cfg(feature = "redis")]
+    fleet::run(&runtime, baseline);
+
     drop(keys);
+}
+
+/// The fleet scenario: tokens in Redis, permits from Redis.
+#[cfg(feature = "redis")]
+mod fleet {
+    use std::sync::Arc;
+
+    use tokio::runtime::Runtime;
+    use toss_shopping::auth::SystemClock;
+    use toss_shopping::fleet::{RedisLink, RedisOptions, RedisRateLimiter, RedisTokenStore};
+    use toss_shopping::limit::Quotas;
+
+    use super::redis_server::RedisServer;
+    use super::{row, scenario, total};
+
+    /// Runs the scenario on a `redis-server` of its own and prints what stays in the process;
+    /// skips with a message when no server can be started.
+    pub(super) fn run(runtime: &Runtime, baseline: f64) {
+        let Some(server) = RedisServer::start() else {
+            println!("fleet: skipped, no redis-server could be started");
+            return;
+        };
+        // The link spawns its connection task, so it is made inside the runtime.
+        let link = runtime.block_on(async {
+            let link = RedisLink::new(RedisOptions::new(server.url())).expect("a link");
+            link.ping().await.expect("Redis answers");
+            link
+        });
+        let limiter = Arc::new(RedisRateLimiter::new(
+            link.clone(),
+            Quotas::VENDOR,
+            Arc::new(SystemClock),
+        ));
+        let fleet = scenario(
+            runtime,
+            Arc::new(RedisTokenStore::new(link)),
+            limiter.clone(),
+        );
+        // Its fallback holds keys only for permits taken while Redis failed: none were.
+        assert_eq!(limiter.local_keys(), 0, "every permit came from Redis");
+
+        println!();
+        println!("fleet (RedisTokenStore + RedisRateLimiter), what stays in this process:");
+        row(
+            "token saved to Redis (left in this process):",
+            fleet.stored,
+            baseline,
+        );
+        row(
+            "token cache entry (keys, state, token):",
+            fleet.cache,
+            baseline,
+        );
+        // The memory store and the cache share one `Arc<str>` of the token; a token read
+        // from Redis is the cache's own copy, so it moves from the store row to this one.
+        println!("  (holds its own copy of the token, decoded from Redis)");
+        row("per-seller Client (for_seller):", fleet.client, baseline);
+        row(
+            "rate-limiter state (RedisRateLimiter):",
+            fleet.limiter,
+            baseline,
+        );
+        total("total (store + cache + client + limiter):", &fleet);
+    }
 }
