@@ -206,7 +206,7 @@ tokio::task_local! {
 /// Sends `builder`, again while the retry rules allow, inside one tracing span.
 async fn run<'a, B: Operation<'a>>(builder: B, options: CallOptions) -> Reported<B::Payload> {
     let meta = B::meta();
-    let context = builder.client().inner();
+    let context = &builder.client().inner().shared;
     let policy = options.retry.unwrap_or_else(|| context.retry.clone());
     let (budget, clock) = (context.retry_budget.clone(), context.clock.clone());
     let scope = Arc::new(CallScope {

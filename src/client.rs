@@ -13,7 +13,7 @@ use crate::auth::{
 };
 use crate::limit::{LocalRateLimiter, RateLimiter, RateLimits, SellerKey};
 use crate::retry::{RetryBudget, RetryPolicy};
-use crate::transport::Context;
+use crate::transport::{Context, SharedSettings};
 
 /// Where the API lives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -295,9 +295,7 @@ impl ClientBuilder {
                 Some(Arc::new(LocalRateLimiter::new(quotas, self.clock.clone()))
                     as Arc<dyn RateLimiter>)
             });
-        let context = Context {
-            seller: seller_key(tokens.as_ref()),
-            tokens,
+        let shared = SharedSettings {
             provider,
             partner_name: self.partner_name.map(Arc::from),
             timeout: self.timeout,
@@ -306,6 +304,11 @@ impl ClientBuilder {
             retry: self.retry,
             retry_budget: self.retry_budget.unwrap_or_default(),
             clock: self.clock,
+        };
+        let context = Context {
+            seller: seller_key(tokens.as_ref()),
+            tokens,
+            shared: Arc::new(shared),
         };
         Ok(Client::new_with_client(&base_url, http, context))
     }
@@ -353,6 +356,7 @@ impl Client {
     /// token provider: one cheap client per seller.
     pub fn for_seller(&self, credentials: Credentials) -> Client {
         let tokens = progenitor_client::ClientInfo::inner(self)
+            .shared
             .provider
             .source(credentials);
         self.with_token_source(tokens)

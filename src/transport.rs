@@ -24,16 +24,23 @@ use crate::retry::{RetryBudget, RetryPolicy};
 
 /// Per-client settings the generated [`Client`] carries into every request.
 ///
-/// Built by [`ClientBuilder`](crate::ClientBuilder); cheap to clone (shared parts are `Arc`s).
+/// Built by [`ClientBuilder`](crate::ClientBuilder); cheap to clone. Only the seller's own
+/// parts sit inline; the settings every client of one builder shares (`for_seller` clients
+/// included) sit behind one `Arc`, so a client per seller of 10,000 stays small.
 #[derive(Clone)]
 pub struct Context {
     pub(crate) tokens: Arc<dyn TokenSource>,
+    /// Whose quota the requests count against.
+    pub(crate) seller: SellerKey,
+    pub(crate) shared: Arc<SharedSettings>,
+}
+
+/// The settings shared by a client, its clones and its `for_seller` clients.
+pub(crate) struct SharedSettings {
     pub(crate) provider: TokenProvider,
     pub(crate) partner_name: Option<Arc<str>>,
     pub(crate) timeout: Duration,
     pub(crate) user_agent: HeaderValue,
-    /// Whose quota the requests count against.
-    pub(crate) seller: SellerKey,
     pub(crate) limiter: Option<Arc<dyn RateLimiter>>,
     pub(crate) retry: RetryPolicy,
     pub(crate) retry_budget: Arc<RetryBudget>,
@@ -43,13 +50,14 @@ pub struct Context {
 impl fmt::Debug for Context {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // `TokenSource` implementations redact their own secrets.
+        let shared = &self.shared;
         f.debug_struct("Context")
             .field("tokens", &self.tokens)
-            .field("partner_name", &self.partner_name)
-            .field("timeout", &self.timeout)
+            .field("partner_name", &shared.partner_name)
+            .field("timeout", &shared.timeout)
             .field("seller", &self.seller)
-            .field("limiter", &self.limiter)
-            .field("retry", &self.retry)
+            .field("limiter", &shared.limiter)
+            .field("retry", &shared.retry)
             .finish_non_exhaustive()
     }
 }
@@ -68,7 +76,7 @@ impl ClientHooks<Context> for Client {
         request: &mut Request,
         info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
-        let context = self.inner();
+        let context = &self.inner().shared;
         // progenitor sends the spec's `info.version`; the vendor defines no such header.
         request.headers_mut().remove("api-version");
         request
@@ -117,7 +125,7 @@ impl Client {
     /// Waits for a rate-limit permit of `class` for this client's seller.
     async fn permit(&self, class: Option<RateLimitClass>) {
         let context = self.inner();
-        let (Some(limiter), Some(class)) = (&context.limiter, class) else {
+        let (Some(limiter), Some(class)) = (&context.shared.limiter, class) else {
             return;
         };
         let waited = limiter.acquire(&context.seller, class).await;
