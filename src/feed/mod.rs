@@ -55,7 +55,7 @@
 //!
 //! Stores: [`MemoryCheckpointStore`] (the default), [`FileCheckpointStore`], and with the
 //! `redis` feature `RedisCheckpointStore`. The checkpoint keeps, per order product and claim
-//! of the look-back, the last status seen (about 60 bytes each), so it stays bounded.
+//! of the look-back, the last status seen (about 70 bytes each), so it stays bounded.
 //!
 //! See `docs/feed.md` for the cost of a poll in requests and the limits.
 
