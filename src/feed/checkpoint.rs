@@ -142,6 +142,21 @@ struct Read {
 }
 
 impl Checkpoint {
+    /// The checkpoint after a poll that found `events` and left `state`: a poll with events
+    /// makes the next batch, waiting to be committed.
+    pub(crate) fn after_poll(&self, state: State, events: &[Event]) -> Self {
+        let pending = (!events.is_empty()).then(|| Pending {
+            number: self.batches + 1,
+            events: events.to_vec(),
+        });
+        Self {
+            state,
+            polled: true,
+            batches: pending.as_ref().map_or(self.batches, |p| p.number),
+            pending,
+        }
+    }
+
     /// The bytes a store keeps.
     pub(crate) fn encode(&self) -> Result<Vec<u8>, CheckpointError> {
         let written = Written {

@@ -89,7 +89,7 @@ impl State {
         let mut next = self.clone();
         let mut events = next.diff_orders(snapshot, dates.today, announce_new);
         events.extend(next.diff_claims(snapshot, dates.today, announce_new));
-        next.forget_before(dates.forget_before);
+        next.forget_before(dates.forget_before, snapshot);
         (events, next)
     }
 
@@ -166,10 +166,15 @@ impl State {
         events
     }
 
-    /// Drops the entries dated before `oldest`: the look-back no longer reads their rows.
-    fn forget_before(&mut self, oldest: NaiveDate) {
-        self.order_products.retain(|_, seen| seen.date >= oldest);
-        self.claims.retain(|_, seen| seen.date >= oldest);
+    /// Drops the entries dated before `oldest` that this poll did not return: the look-back
+    /// no longer reads their rows. A row the list still returns is kept whatever its date
+    /// (the list may filter on another date than the one kept), or it would be announced
+    /// again on every poll.
+    fn forget_before(&mut self, oldest: NaiveDate, snapshot: &Snapshot) {
+        self.order_products
+            .retain(|id, seen| seen.date >= oldest || snapshot.orders.contains_key(id));
+        self.claims
+            .retain(|id, seen| seen.date >= oldest || snapshot.claims.contains_key(id));
     }
 }
 
@@ -352,5 +357,24 @@ mod tests {
             state.order_products.keys().copied().collect::<Vec<_>>(),
             [2, 3]
         );
+    }
+
+    #[test]
+    fn a_row_the_list_still_returns_is_kept_and_not_announced_again() {
+        use OrderProductStatus::*;
+        // Dated before the look-back, yet returned (the list filters on another date).
+        let mut seen = Snapshot::default();
+        seen.orders.insert(1, order(1, Paid, Some(day(0))));
+        let later = Dates {
+            today: day(40),
+            forget_before: day(5),
+        };
+        let (events, state) = State::default().diff(&seen, later, true);
+        assert_eq!(ids(&events), ["order_product:1:0:PAID"]);
+        let (events, state) = state.diff(&seen, later, true);
+        assert!(events.is_empty(), "announced again: {:?}", ids(&events));
+        // Once the list stops returning it, it is forgotten.
+        let (_, state) = state.diff(&Snapshot::default(), later, true);
+        assert!(state.order_products.is_empty());
     }
 }

@@ -9,7 +9,7 @@ use tracing::Instrument;
 
 use super::batch::Batch;
 use super::builder::FeedBuilder;
-use super::checkpoint::{Checkpoint, CheckpointKey, Pending};
+use super::checkpoint::{Checkpoint, CheckpointKey};
 use super::diff::Dates;
 use super::error::FeedError;
 use super::read::read;
@@ -19,8 +19,8 @@ use crate::Client;
 use crate::auth::Clock;
 use crate::window::KstRange;
 
-/// Entries are kept this many days past the look-back, in case the list filters on a date a
-/// little later than the one the feed keeps (payment after ordering, across midnight).
+/// Entries the list stops returning are kept this many days past the look-back, in case it
+/// filters on a date a little later than the one the feed keeps (payment after ordering).
 const FORGET_MARGIN_DAYS: u64 = 2;
 
 /// A feed's settings, as the builder left them.
@@ -41,7 +41,6 @@ pub(crate) struct Settings {
 ///
 /// See the [module documentation](super) for the events, the look-back and when a batch is
 /// committed.
-#[derive(Debug)]
 pub struct Feed {
     client: Client,
     store: Arc<dyn CheckpointStore>,
@@ -49,6 +48,23 @@ pub struct Feed {
     settings: Settings,
     /// The checkpoint as last saved; `None` until the first poll loads it.
     checkpoint: Option<Checkpoint>,
+}
+
+impl std::fmt::Debug for Feed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The checkpoint can hold thousands of entries: show where the feed stands instead.
+        let checkpoint = self.checkpoint.as_ref();
+        f.debug_struct("Feed")
+            .field("key", &self.key)
+            .field("store", &self.store)
+            .field("settings", &self.settings)
+            .field("batches", &checkpoint.map(|c| c.batches))
+            .field(
+                "waiting",
+                &checkpoint.and_then(|c| c.pending.as_ref().map(|p| p.number)),
+            )
+            .finish_non_exhaustive()
+    }
 }
 
 impl Feed {
@@ -140,8 +156,8 @@ impl Feed {
     /// Reads the lists, diffs them against the checkpoint and saves the result.
     async fn poll_lists(&mut self) -> Result<Batch, FeedError> {
         let checkpoint = self.loaded().await?.clone();
-        let range =
-            KstRange::last_days(self.settings.look_back_days, self.settings.clock.as_ref())?;
+        let clock = self.settings.clock.as_ref();
+        let range = KstRange::last_days(self.settings.look_back_days, clock)?;
         let snapshot = read(&self.client, range).await?;
         if snapshot.skipped > 0 {
             tracing::warn!(
@@ -155,28 +171,20 @@ impl Feed {
         };
         let announce_new = self.settings.announce_existing || checkpoint.polled;
         let (events, state) = checkpoint.state.diff(&snapshot, dates, announce_new);
-        let number = if events.is_empty() {
-            0
-        } else {
-            checkpoint.batches + 1
-        };
-        let next = Checkpoint {
-            state,
-            polled: true,
-            batches: checkpoint.batches.max(number),
-            pending: (number > 0).then(|| Pending {
-                number,
-                events: events.clone(),
-            }),
-        };
+        let next = checkpoint.after_poll(state, &events);
         if next != checkpoint {
-            self.save(next).await?;
+            self.save(next.clone()).await?;
         }
-        tracing::info!(
-            batch = number,
-            events = events.len(),
-            "toss-shopping: the feed polled"
-        );
+        let number = next.pending.map_or(0, |pending| pending.number);
+        if events.is_empty() {
+            tracing::debug!("toss-shopping: the feed polled; no change");
+        } else {
+            tracing::info!(
+                batch = number,
+                events = events.len(),
+                "toss-shopping: the feed polled"
+            );
+        }
         Ok(Batch::new(number, events, snapshot.skipped))
     }
 
