@@ -41,6 +41,7 @@ pub mod cli;
 mod client;
 pub mod envelope;
 mod error;
+pub mod feed;
 #[cfg(feature = "redis")]
 pub mod fleet;
 pub mod invalid;

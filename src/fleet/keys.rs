@@ -5,10 +5,12 @@
 //! <prefix>{<seller>}:token        the cached token (TTL: its remaining lifetime)
 //! <prefix>{<seller>}:token-lock   who is issuing the token (TTL: the lock's expiry)
 //! <prefix>{<seller>}:rate:<class> the seller's window for a rate-limit class (TTL: the window)
+//! <prefix>{<feed>}:feed           a change feed's checkpoint (TTL: the store's, renewed on save)
 //! ```
 //!
 //! `<seller>` is a hash, never a key or a secret: the token store's [`StoreKey`] or the
-//! limiter's [`SellerKey`].
+//! limiter's [`SellerKey`]. `<feed>` is the SHA-256 of the feed's
+//! [`CheckpointKey`](crate::feed::CheckpointKey).
 //!
 //! [`StoreKey`]: crate::auth::StoreKey
 //! [`SellerKey`]: crate::limit::SellerKey
@@ -47,6 +49,11 @@ impl KeyLayout {
             RateLimitClass::Product => "product",
         };
         format!("{}{{{seller}}}:rate:{class}", self.prefix)
+    }
+
+    /// The checkpoint of the change feed identified by `feed` (a hash).
+    pub fn feed_checkpoint(&self, feed: &str) -> String {
+        format!("{}{{{feed}}}:feed", self.prefix)
     }
 }
 

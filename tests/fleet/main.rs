@@ -8,6 +8,7 @@ mod token_server;
 #[path = "../local/product_support.rs"]
 mod product_support;
 
+mod feed;
 mod fleet_processes;
 mod limiter;
 mod link;

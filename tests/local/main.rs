@@ -9,6 +9,7 @@ mod catalog;
 mod claims;
 mod coverage;
 mod faults;
+mod feed;
 mod lifecycle;
 mod logistics;
 mod merchant;
