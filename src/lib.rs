@@ -39,6 +39,7 @@ pub mod call;
 #[cfg(feature = "cli")]
 pub mod cli;
 mod client;
+pub mod couriers;
 pub mod envelope;
 mod error;
 #[cfg(feature = "redis")]

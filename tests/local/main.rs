@@ -7,6 +7,7 @@ mod support;
 mod auth;
 mod catalog;
 mod claims;
+mod couriers;
 mod coverage;
 mod faults;
 mod lifecycle;
