@@ -56,6 +56,7 @@ pub mod paging;
 mod redact;
 pub mod retry;
 mod setters;
+pub mod sync;
 pub mod time;
 mod transport;
 pub mod window;

@@ -5,6 +5,7 @@ mod product_support;
 mod support;
 
 mod auth;
+mod bulk_sync;
 mod catalog;
 mod claims;
 mod couriers;
