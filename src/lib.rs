@@ -39,6 +39,7 @@ pub mod call;
 #[cfg(feature = "cli")]
 pub mod cli;
 mod client;
+pub mod couriers;
 pub mod envelope;
 mod error;
 pub mod feed;
@@ -56,6 +57,7 @@ pub mod paging;
 mod redact;
 pub mod retry;
 mod setters;
+pub mod sync;
 pub mod time;
 mod transport;
 pub mod window;

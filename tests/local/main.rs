@@ -5,8 +5,10 @@ mod product_support;
 mod support;
 
 mod auth;
+mod bulk_sync;
 mod catalog;
 mod claims;
+mod couriers;
 mod coverage;
 mod faults;
 mod feed;
