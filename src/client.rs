@@ -352,6 +352,16 @@ impl Client {
         ClientBuilder::default()
     }
 
+    /// The clock the client waits on for rate limits and retries (see
+    /// [`ClientBuilder::clock`]); helpers built on the client (the change feed, the courier
+    /// directory) tell time by it too, so one manual clock drives them all in tests.
+    pub fn clock(&self) -> Arc<dyn Clock> {
+        progenitor_client::ClientInfo::inner(self)
+            .shared
+            .clock
+            .clone()
+    }
+
     /// A client for another seller that shares this one's HTTP connection pool, settings and
     /// token provider: one cheap client per seller.
     pub fn for_seller(&self, credentials: Credentials) -> Client {

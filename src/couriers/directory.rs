@@ -10,7 +10,7 @@ use super::table::CourierTable;
 use super::{CourierError, CourierRef};
 use crate::api::Client;
 use crate::api::builder::UpdateOrderProductDelivery;
-use crate::auth::{Clock, SystemClock};
+use crate::auth::Clock;
 use crate::call::Operation;
 use crate::error::Error;
 use crate::invalid::{InvalidRequestError, Problem};
@@ -51,11 +51,11 @@ impl fmt::Debug for CourierDirectory {
 
 impl CourierDirectory {
     /// A directory that reads the lists through `client`, keeps them for an hour, and tells
-    /// time by the system clock.
+    /// time by the client's clock ([`Client::clock`]).
     pub fn new(client: Client) -> Self {
         Self {
+            clock: client.clock(),
             client,
-            clock: Arc::new(SystemClock),
             ttl: DEFAULT_TTL,
             cached: Mutex::new(None),
             refreshing: tokio::sync::Mutex::new(()),
@@ -68,8 +68,7 @@ impl CourierDirectory {
         self
     }
 
-    /// Tells the age of the lists by `clock`; give it the client's clock (e.g. the same
-    /// [`ManualClock`](crate::auth::ManualClock) in tests).
+    /// Tells the age of the lists by `clock` instead of the client's.
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.clock = clock;
         self

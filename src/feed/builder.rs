@@ -8,7 +8,7 @@ use super::error::FeedError;
 use super::poll::{Feed, Settings};
 use super::store::{CheckpointStore, MemoryCheckpointStore};
 use crate::Client;
-use crate::auth::{Clock, SystemClock};
+use crate::auth::Clock;
 
 /// The default look-back: the order list's widest window, so one order window covers it.
 pub const DEFAULT_LOOK_BACK_DAYS: u32 = 31;
@@ -34,11 +34,11 @@ impl FeedBuilder {
     /// A builder with the defaults, for `client`.
     pub(crate) fn new(client: Client) -> Self {
         Self {
+            clock: client.clock(),
             client,
             look_back_days: DEFAULT_LOOK_BACK_DAYS,
             poll_interval: DEFAULT_POLL_INTERVAL,
             store: None,
-            clock: Arc::new(SystemClock),
             announce_existing: true,
         }
     }
@@ -67,8 +67,8 @@ impl FeedBuilder {
         self
     }
 
-    /// Reads "today" and sleeps between polls on `clock` (default: the system clock). Give
-    /// it the client's clock, e.g. one [`ManualClock`](crate::auth::ManualClock) in tests.
+    /// Reads "today" and sleeps between polls on `clock` (default: the client's clock, see
+    /// [`Client::clock`]).
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.clock = clock;
         self

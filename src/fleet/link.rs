@@ -127,7 +127,7 @@ impl RedisLink {
                 let fallback = if self.options.strict {
                     "calls fail until it is back (strict mode)"
                 } else {
-                    "falling back to this process's own token cache and limiter"
+                    "tokens and quotas fall back to this process's own cache and limiter; feed checkpoints fail until it is back"
                 };
                 tracing::warn!(%fault, "toss-shopping: Redis is unreachable; {fallback}");
             }
