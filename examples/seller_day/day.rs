@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use futures_util::TryStreamExt;
 use toss_shopping::Client;
 use toss_shopping::auth::SystemClock;
+use toss_shopping::couriers::CourierDirectory;
 use toss_shopping::types::{
     self, ClaimStatusKnown, ClaimTypeKnown, InspectionStatus, OrderProductStatus,
     OrderProductStatusChange,
@@ -17,6 +18,9 @@ use crate::backend::Backend;
 use crate::summary::Summary;
 
 type Outcome<T> = Result<T, Box<dyn StdError>>;
+
+/// The courier our warehouse ships with, by its id in the vendor's courier list.
+const CJ_LOGISTICS: i64 = 1;
 
 /// How long to wait for inspection before moving on (live inspection takes minutes to hours).
 const INSPECTION_PATIENCE: Duration = Duration::from_secs(60);
@@ -300,14 +304,13 @@ pub async fn confirm_and_ship(
         );
         return Ok(());
     }
-    let courier = invoice_courier(client).await?;
+    // Our warehouse knows couriers by Toss's numeric id (1 is CJ대한통운); the directory turns
+    // it into the name the invoice call takes, from the vendor's own lists.
+    let couriers = CourierDirectory::new(client.clone());
+    let courier = couriers.resolve(CJ_LOGISTICS).await?;
     for (n, &id) in paid.iter().enumerate() {
-        let invoice = types::OrderProductInvoiceRequest {
-            delivery_company: courier.clone(),
-            order_product_id: id,
-            tracking_number: format!("55800000{:04}", n + 1).parse()?,
-        };
-        client.update_order_product_delivery().body(invoice).await?;
+        let tracking_number = format!("5580-0000-{:04}", n + 1);
+        couriers.ship(id, CJ_LOGISTICS, &tracking_number).await?;
     }
     backend.carrier_delivers(paid)?;
     summary.record(
@@ -315,20 +318,6 @@ pub async fn confirm_and_ship(
         format!("{} registered with {courier}, delivered", paid.len()),
     );
     Ok(())
-}
-
-/// The courier name invoices take, from the vendor's list (CJ대한통운 when it is there).
-async fn invoice_courier(client: &Client) -> Outcome<String> {
-    let names = client
-        .list_invoice_delivery_companies()
-        .await?
-        .delivery_companies;
-    names
-        .iter()
-        .find(|name| name.contains("CJ"))
-        .or(names.first())
-        .cloned()
-        .ok_or_else(|| "the courier list is empty".into())
 }
 
 /// Handles the week's open return requests: approve, collect, complete (and refund).

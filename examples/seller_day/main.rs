@@ -7,7 +7,8 @@
 //! Without credentials it starts the built-in local server (`toss_shopping::local`) and runs
 //! the whole day against it: a token, a leaf category with its constraints and notice items,
 //! a product through inspection, new orders confirmed and shipped, a return claim handled to
-//! the end, the settlement rows, and a summary.
+//! the end, the settlement rows, and a summary. Along the way the change feed reports each
+//! change to the seller's orders and claims, as the events an integration would process.
 //!
 //! With `TOSS_ACCESS_KEY` and `TOSS_SECRET_KEY` set it runs against the real API
 //! (`TOSS_ENVIRONMENT=alpha` for the test environment), read-only unless `--write` is given.
@@ -16,6 +17,7 @@
 
 mod backend;
 mod day;
+mod feed;
 mod summary;
 
 use std::error::Error as StdError;
@@ -30,14 +32,19 @@ async fn main() -> Result<(), Box<dyn StdError>> {
     let mut summary = Summary::default();
 
     day::issue_token(&backend, &mut summary).await?;
+    let mut feed = feed::DayFeed::open(&backend).await?;
     let leaf = day::find_leaf_category(&backend, &mut summary).await?;
     let constraints = day::read_constraints(&backend, leaf, &mut summary).await?;
     let items = day::list_a_product(&backend, leaf, &constraints, &mut summary).await?;
     backend.buyers_order(&items)?;
     let paid = day::receive_orders(&backend, &mut summary).await?;
+    feed.catch_up().await?;
     day::confirm_and_ship(&backend, &paid, &mut summary).await?;
+    feed.catch_up().await?;
     day::handle_returns(&backend, &mut summary).await?;
+    feed.catch_up().await?;
     day::read_settlements(&backend, &mut summary).await?;
+    feed.record(&mut summary);
 
     summary.print();
     Ok(())
