@@ -297,15 +297,16 @@ pub enum EditError {
     /// The change touches a field the product's inspection status freezes; nothing was
     /// written.
     #[error(
-        "{field} of product {product_id} cannot change while its inspection status is {status}: {why}"
+        "{field} of product {product_id} cannot change while its inspection status is {}: {why}",
+        status_text(.status)
     )]
     Frozen {
         /// The product.
         product_id: i64,
         /// The field, as a JSON path (`name`, `categoryId`, `stocks[2].options`).
         field: String,
-        /// The inspection status when the product was read (`unknown` when there was none).
-        status: String,
+        /// The inspection status when the product was read (`None` when the answer had none).
+        status: Option<InspectionStatus>,
         /// What the vendor allows instead.
         why: &'static str,
     },
@@ -325,6 +326,12 @@ pub enum EditError {
     /// The replacement itself failed.
     #[error("replacing the product failed: {0}")]
     Write(#[source] Error),
+}
+
+fn status_text(status: &Option<InspectionStatus>) -> String {
+    status
+        .as_ref()
+        .map_or_else(|| "unknown".to_string(), ToString::to_string)
 }
 
 impl EditError {
@@ -465,7 +472,7 @@ fn refuse_frozen(draft: &ProductDraft) -> Result<(), EditError> {
     let frozen = |field: String, why: &'static str| EditError::Frozen {
         product_id: draft.product_id(),
         field,
-        status: status.map_or_else(|| "unknown".to_string(), ToString::to_string),
+        status: status.cloned(),
         why,
     };
     if before.name != after.name && !is(InspectionStatus::Reject) {

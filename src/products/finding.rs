@@ -128,6 +128,7 @@ impl Rule {
 
 /// One problem with a body: where, which rule, and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Finding {
     /// Where in the body, as a JSON path in the vendor's style: `stocks[3].salePrice`,
     /// `exposure.searchKeywords[1]`, `images`. Empty for the body as a whole.
@@ -267,6 +268,7 @@ fn fields<'a>(findings: impl Iterator<Item = &'a Finding>) -> BTreeMap<String, S
 /// Its [`reason`](Self::reason) has the shape of the vendor's `INVALID_REQUEST` reason (field
 /// path → message), so code that handles the vendor's refusals handles this one too.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Refusal {
     /// The operation that was not sent (its Rust method name, e.g. `register_product`).
     pub operation: &'static str,

@@ -123,41 +123,11 @@ fn kept_ids(stock: &Value, at: &str, out: &mut Validation) {
 /// The image rules: a thumbnail, a description (images or HTML, not both), HTML in `html`,
 /// a `url` on every other image.
 fn images(images: &[Value], out: &mut Validation) {
-    let mut kinds = Vec::new();
-    for (index, image) in images.iter().enumerate() {
-        let at = join("images", &format!("[{index}]"));
-        let kind = text(image, "type").unwrap_or_default();
-        kinds.push(kind);
-        let url = text(image, "url");
-        if kind == "DESCRIPTION_HTML" {
-            if text(image, "html").is_none_or(|html| html.trim().is_empty()) {
-                let message = if url.is_some() {
-                    "DESCRIPTION_HTML carries its markup in `html`, not in `url`"
-                } else {
-                    "DESCRIPTION_HTML needs its markup in `html`"
-                };
-                out.add(Rule::HtmlInHtml, join(&at, "html"), message);
-            }
-        } else if url.is_none() && !kind.is_empty() {
-            out.add(
-                Rule::ImageUrl,
-                join(&at, "url"),
-                format!("a {kind} image needs a url"),
-            );
-        }
-        if kind == "THUMBNAIL"
-            && url.is_some_and(|url| {
-                url.to_ascii_lowercase()
-                    .split('?')
-                    .next()
-                    .is_some_and(|u| u.ends_with(".gif"))
-            })
-        {
-            let message = "looks like a GIF; inspection rejects GIF thumbnails (use a square \
-                           image of at least 600×600)";
-            out.add(Rule::GifThumbnail, join(&at, "url"), message);
-        }
-    }
+    let kinds: Vec<&str> = images
+        .iter()
+        .enumerate()
+        .map(|(index, image)| image_fields(index, image, out))
+        .collect();
     let has = |kind: &str| kinds.contains(&kind);
     if !has("THUMBNAIL") {
         out.add(Rule::Thumbnail, "images", "needs at least one THUMBNAIL");
@@ -175,6 +145,39 @@ fn images(images: &[Value], out: &mut Validation) {
         ),
         _ => {}
     }
+}
+
+/// One image's own fields: markup where it belongs, a `url`, no GIF thumbnail. Gives the
+/// image's type.
+fn image_fields<'a>(index: usize, image: &'a Value, out: &mut Validation) -> &'a str {
+    let at = join("images", &format!("[{index}]"));
+    let kind = text(image, "type").unwrap_or_default();
+    let url = text(image, "url");
+    if kind == "DESCRIPTION_HTML" {
+        if text(image, "html").is_none_or(|html| html.trim().is_empty()) {
+            let message = if url.is_some() {
+                "DESCRIPTION_HTML carries its markup in `html`, not in `url`"
+            } else {
+                "DESCRIPTION_HTML needs its markup in `html`"
+            };
+            out.add(Rule::HtmlInHtml, join(&at, "html"), message);
+        }
+    } else if url.is_none() && !kind.is_empty() {
+        let message = format!("a {kind} image needs a url");
+        out.add(Rule::ImageUrl, join(&at, "url"), message);
+    }
+    if kind == "THUMBNAIL" && url.is_some_and(is_gif) {
+        let message = "looks like a GIF; inspection rejects GIF thumbnails (use a square \
+                       image of at least 600×600)";
+        out.add(Rule::GifThumbnail, join(&at, "url"), message);
+    }
+    kind
+}
+
+/// Whether a URL names a `.gif` file (query and fragment aside).
+fn is_gif(url: &str) -> bool {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    path.to_ascii_lowercase().ends_with(".gif")
 }
 
 /// The keyword count, and a replacement's description.
