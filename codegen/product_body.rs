@@ -83,9 +83,10 @@ pub fn checked_body_method(op: &Operation) -> Result<TokenStream, String> {
     Ok(quote! {
         fn checked_body(&self) -> ::std::option::Option<crate::products::CheckedBody> {
             let mut built = ::std::option::Option::None;
+            // The builder is a copy about to be dropped, so its body is taken, not cloned.
             let _ = self.clone().body_map(|body| {
-                built = ::std::option::Option::Some(body.clone());
-                body
+                built = ::std::option::Option::Some(body);
+                ::std::default::Default::default()
             });
             crate::products::CheckedBody::from_builder::<#body, _>(
                 crate::products::BodyKind::#variant,

@@ -23123,8 +23123,8 @@ pub mod operations {
             let _ = self
                 .clone()
                 .body_map(|body| {
-                    built = ::std::option::Option::Some(body.clone());
-                    body
+                    built = ::std::option::Option::Some(body);
+                    ::std::default::Default::default()
                 });
             crate::products::CheckedBody::from_builder::<
                 crate::api::types::ProductRegistration,
@@ -23704,8 +23704,8 @@ pub mod operations {
             let _ = self
                 .clone()
                 .body_map(|body| {
-                    built = ::std::option::Option::Some(body.clone());
-                    body
+                    built = ::std::option::Option::Some(body);
+                    ::std::default::Default::default()
                 });
             crate::products::CheckedBody::from_builder::<
                 crate::api::types::ProductRegistration,
