@@ -32,11 +32,21 @@ use crate::error::Error;
 /// client.register_product().body(body).category_rules(rules).await?;
 /// # Ok(()) }
 /// ```
-#[derive(Debug)]
 pub struct CategoryRulesCache {
     ttl: Duration,
     templates: Mutex<HashMap<i64, Entry<CategoryConstraintTemplates>>>,
     notices: Mutex<HashMap<String, Entry<NoticeItems>>>,
+}
+
+impl std::fmt::Debug for CategoryRulesCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The entries themselves are long lists of reference data; their number says enough.
+        f.debug_struct("CategoryRulesCache")
+            .field("ttl", &self.ttl)
+            .field("templates", &lock(&self.templates).len())
+            .field("notices", &lock(&self.notices).len())
+            .finish()
+    }
 }
 
 /// A fetched answer and when it was fetched.

@@ -118,8 +118,7 @@ pub struct CheckedBody {
 impl CheckedBody {
     /// The body a generated builder holds, completed into its type `T` and written as JSON;
     /// `None` when the builder cannot complete it (sending then reports why).
-    #[doc(hidden)]
-    pub fn from_builder<T, B>(
+    pub(crate) fn from_builder<T, B>(
         kind: BodyKind,
         schema: &'static str,
         built: Option<B>,

@@ -16,7 +16,7 @@ use super::finding::{Rule, Validation, join};
 use crate::invalid::Problem;
 
 /// One schema, parsed once, with its pattern compiled.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Node {
     /// The JSON type (`object`, `array`, `string`, `integer`, `number`, `boolean`), if any.
     kind: Option<String>,
