@@ -430,8 +430,13 @@ async fn check(
 async fn guard(client: &Client, draft: &ProductDraft) -> Result<(), EditError> {
     let product_id = draft.product_id();
     let now = read(client, product_id).await?;
-    let current = write_shape(product_id, &now, draft.base())?;
-    let mut fields = differing_fields(&current, draft.original());
+    let mut fields = match write_shape(product_id, &now, draft.base()) {
+        Ok(current) => differing_fields(&current, draft.original()),
+        // The first read rebuilt with this base, so what keeps this one from it changed
+        // (typically a stock someone added).
+        Err(EditError::Unrecoverable { fields, .. }) => top_level(fields),
+        Err(other) => return Err(other),
+    };
     if now.inspection_status.as_ref() != draft.inspection_status() {
         fields.push("inspectionStatus".to_string());
     }
@@ -440,6 +445,22 @@ async fn guard(client: &Client, draft: &ProductDraft) -> Result<(), EditError> {
     } else {
         Err(EditError::ChangedConcurrently { product_id, fields })
     }
+}
+
+/// The top-level field of each path (`stocks` of `stocks[2].isMainPrice`), once each.
+fn top_level(paths: Vec<String>) -> Vec<String> {
+    let mut fields: Vec<String> = paths
+        .iter()
+        .map(|path| {
+            path.split(['.', '[', ' '])
+                .next()
+                .unwrap_or(path)
+                .to_string()
+        })
+        .collect();
+    fields.sort();
+    fields.dedup();
+    fields
 }
 
 /// The top-level fields in which two bodies differ.

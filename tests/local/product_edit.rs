@@ -224,6 +224,47 @@ async fn a_change_made_since_the_read_stops_the_write_unless_forced() {
 }
 
 #[tokio::test]
+async fn a_stock_added_since_the_read_is_a_change_too() {
+    let (server, client, clock) = approving().await;
+    let (id, sent) = passed(&client, &clock).await;
+    let mut draft = client.product_draft(id).base(sent).await.expect("a draft");
+
+    // Another program adds an option the base knows nothing about.
+    let mut theirs = draft.body.clone();
+    let mut added = theirs.stocks[1].clone();
+    (added.id, added.item_id, added.is_main_price) = (None, None, false);
+    added.options[0].value_name = "90포".parse().expect("a value");
+    theirs.stocks.push(added);
+    client
+        .update_product()
+        .product_id(id)
+        .body(theirs)
+        .await
+        .expect("their replacement");
+
+    draft.body.stocks[0].sale_price = 27_900;
+    let before = server.api_requests();
+    let error = client
+        .save_product_draft(draft)
+        .await
+        .expect_err("the product changed");
+    let EditError::ChangedConcurrently { fields, .. } = &error else {
+        panic!("expected EditError::ChangedConcurrently, got {error:?}");
+    };
+    assert_eq!(fields, &["stocks"]);
+    assert_eq!(
+        server.api_requests(),
+        before + 1,
+        "the second read, no write"
+    );
+    assert_eq!(
+        product(&client, id).await.stocks.len(),
+        3,
+        "their stock stays"
+    );
+}
+
+#[tokio::test]
 async fn without_a_base_the_edit_names_what_a_read_lacks() {
     let (server, client, clock) = approving().await;
     let (id, _) = passed(&client, &clock).await;
