@@ -10,7 +10,11 @@ use quote::{format_ident, quote};
 use super::spec::{OpenEnum, Operation, Pagination, Param, TYPES_PATH};
 
 /// The `operations` module.
-pub fn tokens(operations: &[Operation], open_enums: &[OpenEnum]) -> Result<TokenStream, String> {
+pub fn tokens(
+    operations: &[Operation],
+    open_enums: &[OpenEnum],
+    product_body_schemas: TokenStream,
+) -> Result<TokenStream, String> {
     let mut entries = Vec::new();
     let mut impls = Vec::new();
     let mut decoders = Vec::new();
@@ -21,6 +25,7 @@ pub fn tokens(operations: &[Operation], open_enums: &[OpenEnum]) -> Result<Token
         let payload: syn::Type =
             syn::parse_str(&op.payload).map_err(|e| format!("payload type {}: {e}", op.payload))?;
         let doc = "Sends the request; resolves to the payload or a typed [`crate::Error`].";
+        let checked_body = super::product_body::checked_body_method(op)?;
         impls.push(quote! {
             impl<'a> crate::call::Operation<'a> for super::builder::#builder<'a> {
                 type Payload = #payload;
@@ -33,6 +38,7 @@ pub fn tokens(operations: &[Operation], open_enums: &[OpenEnum]) -> Result<Token
                 fn send_once(self) -> crate::call::RawFuture<'a, #payload> {
                     ::std::boxed::Box::pin(self.send())
                 }
+                #checked_body
             }
             impl<'a> ::std::future::IntoFuture for super::builder::#builder<'a> {
                 type Output = ::std::result::Result<#payload, crate::Error>;
@@ -71,6 +77,8 @@ pub fn tokens(operations: &[Operation], open_enums: &[OpenEnum]) -> Result<Token
             pub static OPEN_ENUMS: [crate::open_enum::OpenEnumMeta; #enum_count] = [ #(#registry),* ];
 
             #(#impls)*
+
+            #product_body_schemas
         }
     })
 }

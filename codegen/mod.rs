@@ -18,6 +18,8 @@ mod markdown;
 /// Typed mocks of every operation, for users' tests (`src/mock/`).
 mod mock;
 mod paging;
+/// `x-toss-product-body`: the product bodies checked before sending (see `src/products/`).
+mod product_body;
 mod rewrite;
 /// The serving side of every operation, for the local server (`src/local/`).
 mod serve;
@@ -70,6 +72,7 @@ pub fn generate(spec_yaml: &str) -> Result<Generated, String> {
     // `.pages()` / `.stream()` on paged builders; reads the payload schemas, so before `spec`
     // is handed to progenitor.
     let paging = paging::tokens(&spec, &operations)?;
+    let product_body_schemas = product_body::schemas_module(&spec, &operations)?;
 
     let settings = settings(&envelopes, &open_enums);
     let api = serde_json::from_value(spec).map_err(|e| format!("spec is not OpenAPI 3.0: {e}"))?;
@@ -85,8 +88,12 @@ pub fn generate(spec_yaml: &str) -> Result<Generated, String> {
             types_items: open_enums.iter().map(open_enum_tokens).collect(),
         },
     )?;
-    let mut companion: syn::File = syn::parse2(companion::tokens(&operations, &open_enums)?)
-        .map_err(|e| format!("companion code does not parse: {e}"))?;
+    let mut companion: syn::File = syn::parse2(companion::tokens(
+        &operations,
+        &open_enums,
+        product_body_schemas,
+    )?)
+    .map_err(|e| format!("companion code does not parse: {e}"))?;
     let paging: syn::File =
         syn::parse2(paging).map_err(|e| format!("paging code does not parse: {e}"))?;
     companion.items.extend(paging.items);

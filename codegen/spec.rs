@@ -34,6 +34,8 @@ pub struct Operation {
     pub payload: String,
     /// The request body's schema name, when the operation takes one.
     pub request_body: Option<String>,
+    /// `x-toss-product-body`: the kind of product body the SDK checks before sending.
+    pub product_body: Option<String>,
     /// The path and query parameters, in the spec's order.
     pub params: Vec<Param>,
 }
@@ -312,6 +314,8 @@ impl OperationReader<'_> {
         }
         let pagination = self.pagination(&payload_schema)?;
         let window = super::window::read(self, &payload_schema, &pagination)?;
+        let request_body = self.request_body()?;
+        let product_body = super::product_body::read(self, request_body.as_deref())?;
         Ok(Operation {
             reference_id: self.text("x-toss-id")?,
             method: method.to_uppercase(),
@@ -336,7 +340,8 @@ impl OperationReader<'_> {
                 .and_then(Value::as_u64),
             empty_success,
             payload: payload_type(&payload_schema),
-            request_body: self.request_body()?,
+            request_body,
+            product_body,
             params: self.params()?,
             operation_id,
         })

@@ -53,6 +53,14 @@ pub trait Operation<'a>: Clone + Send + Sized + 'a {
     /// Sends once, at the envelope level.
     #[doc(hidden)]
     fn send_once(self) -> RawFuture<'a, Self::Payload>;
+
+    /// The request body, for the checks the SDK runs before sending it; generated for the
+    /// operations whose body the spec marks for them (`x-toss-product-body`), `None` for
+    /// the others.
+    #[doc(hidden)]
+    fn checked_body(&self) -> Option<crate::products::CheckedBody> {
+        None
+    }
 }
 
 /// Per-call settings on any request builder: `client.get_product().product_id(1).retry(..)`.
@@ -71,6 +79,20 @@ pub trait CallExt<'a>: Operation<'a> {
     fn reported(self) -> ReportedCall<'a, Self> {
         Call::new(self).reported()
     }
+
+    /// Sends this call without the checks the SDK runs on a product body before sending
+    /// ([`crate::products`]); the API then judges the body alone. No effect on operations
+    /// whose body the SDK does not check.
+    fn skip_validation(self) -> Call<'a, Self> {
+        Call::new(self).skip_validation()
+    }
+
+    /// Checks this call's product body against a category's option groups and notice items
+    /// too, before sending ([`crate::products::CategoryRules`]). No effect on operations
+    /// whose body the SDK does not check.
+    fn category_rules(self, rules: Arc<crate::products::CategoryRules>) -> Call<'a, Self> {
+        Call::new(self).category_rules(rules)
+    }
 }
 
 impl<'a, B: Operation<'a>> CallExt<'a> for B {}
@@ -88,6 +110,8 @@ pub struct Call<'a, B: Operation<'a>> {
 struct CallOptions {
     retry: Option<RetryPolicy>,
     timeout: Option<Duration>,
+    /// What the checks of a product body before sending use, or that they are off.
+    body_checks: crate::products::BodyChecks,
 }
 
 impl<'a, B: Operation<'a>> Call<'a, B> {
@@ -109,6 +133,18 @@ impl<'a, B: Operation<'a>> Call<'a, B> {
     /// Gives each attempt `timeout` instead of the client's or the operation's.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.options.timeout = Some(timeout);
+        self
+    }
+
+    /// Sends without the checks the SDK runs on a product body before sending.
+    pub fn skip_validation(mut self) -> Self {
+        self.options.body_checks = self.options.body_checks.off();
+        self
+    }
+
+    /// Checks a product body against a category's option groups and notice items too.
+    pub fn category_rules(mut self, rules: Arc<crate::products::CategoryRules>) -> Self {
+        self.options.body_checks = self.options.body_checks.with_rules(rules);
         self
     }
 
@@ -225,7 +261,14 @@ async fn run<'a, B: Operation<'a>>(builder: B, options: CallOptions) -> Reported
     let started = clock.now();
     let call_scope = scope.clone();
     let sleeper = clock.clone();
+    let body_checks = options.body_checks;
     let attempts = async move {
+        // A body that breaks the product rules is refused before anything is sent.
+        if let Some(body) = builder.checked_body()
+            && let Err(refusal) = body_checks.check(meta, body)
+        {
+            return (0, Err(refusal));
+        }
         let mut attempts = 0;
         let mut last_retry: Option<Retryable> = None;
         loop {

@@ -106,6 +106,14 @@ pub enum Error {
     /// vendor documents no way to the next page. Says which operation and which page.
     #[error(transparent)]
     Paging(Box<PagingError>),
+
+    /// The request was not sent: the SDK's checks of a product body found problems. It names
+    /// every one by its JSON path, in the vendor's own field → message shape (see
+    /// [`Error::reason`]), so a refusal here and the vendor's `INVALID_REQUEST` are handled
+    /// alike. [`CallExt::skip_validation`](crate::CallExt::skip_validation) turns the checks
+    /// off for one call; [`crate::products`] says what they check.
+    #[error(transparent)]
+    Validation(Box<crate::products::Refusal>),
 }
 
 fn retry_after_text(retry_after: &Option<Duration>) -> String {
@@ -183,6 +191,16 @@ impl Error {
     /// The vendor's error code, when the API reported one.
     pub fn code(&self) -> Option<&ErrorCode> {
         self.api_error().map(|api| &api.code)
+    }
+
+    /// Why the request failed, in the vendor's shape: the vendor's reason when the API
+    /// reported one, or the field → message map of a body the SDK refused before sending
+    /// ([`Error::Validation`]), so both are read the same way.
+    pub fn reason(&self) -> Option<&Reason> {
+        match self {
+            Self::Validation(refusal) => Some(&refusal.reason),
+            _ => self.api_error().map(|api| &api.reason),
+        }
     }
 }
 

@@ -28,7 +28,8 @@
 //! On the way to the network every call keeps within the seller's rate limits ([`limit`]),
 //! is retried where that is safe ([`retry`]) and runs in one `tracing` span ([`call`]). Paged
 //! lists stream their pages and items ([`paging`]); the windowed lists walk any date range in
-//! Korean calendar windows ([`window`]).
+//! Korean calendar windows ([`window`]). Product bodies are checked against the product rules
+//! before sending, and products are edited safely ([`products`]).
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -54,6 +55,7 @@ pub mod mock;
 pub mod open_enum;
 pub mod operation;
 pub mod paging;
+pub mod products;
 mod redact;
 pub mod retry;
 mod setters;

@@ -11911,6 +11911,10 @@ Vendor facts kept as extensions on every operation:
   (a failure may still have been applied: read the state before sending again)
   or `unsafe` (re-sending can create a duplicate: never retry automatically).
 - `x-toss-timeout-seconds`: where the vendor documents an unusually long call.
+- `x-toss-product-body`: the request body is a whole product that the SDK checks
+  against the product rules before sending: `registration` (a new product) or
+  `replacement` (a product replaced in full). The checks read this body schema's
+  patterns, lengths and counts from here.
 
 
 Version: 2026-12-02*/
@@ -23114,6 +23118,23 @@ pub mod operations {
         ) -> crate::call::RawFuture<'a, crate::api::types::RegisteredProduct> {
             ::std::boxed::Box::pin(self.send())
         }
+        fn checked_body(&self) -> ::std::option::Option<crate::products::CheckedBody> {
+            let mut built = ::std::option::Option::None;
+            let _ = self
+                .clone()
+                .body_map(|body| {
+                    built = ::std::option::Option::Some(body);
+                    ::std::default::Default::default()
+                });
+            crate::products::CheckedBody::from_builder::<
+                crate::api::types::ProductRegistration,
+                _,
+            >(
+                crate::products::BodyKind::Registration,
+                product_body_schemas::PRODUCT_REGISTRATION,
+                built,
+            )
+        }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::RegisterProduct<'a> {
         type Output = ::std::result::Result<
@@ -23678,6 +23699,23 @@ pub mod operations {
         > {
             ::std::boxed::Box::pin(self.send())
         }
+        fn checked_body(&self) -> ::std::option::Option<crate::products::CheckedBody> {
+            let mut built = ::std::option::Option::None;
+            let _ = self
+                .clone()
+                .body_map(|body| {
+                    built = ::std::option::Option::Some(body);
+                    ::std::default::Default::default()
+                });
+            crate::products::CheckedBody::from_builder::<
+                crate::api::types::ProductRegistration,
+                _,
+            >(
+                crate::products::BodyKind::Replacement,
+                product_body_schemas::PRODUCT_REGISTRATION,
+                built,
+            )
+        }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::UpdateProduct<'a> {
         type Output = ::std::result::Result<
@@ -23692,6 +23730,11 @@ pub mod operations {
         fn into_future(self) -> Self::IntoFuture {
             crate::call::Call::new(self).into_future()
         }
+    }
+    /// The product body schemas, resolved, for the checks in `crate::products`.
+    pub(crate) mod product_body_schemas {
+        ///The `ProductRegistration` schema of the spec with every `$ref` resolved.
+        pub(crate) const PRODUCT_REGISTRATION: &str = "{\"properties\":{\"brandName\":{\"pattern\":\"^[0-9a-zA-Z가-힣 *()\\\\-_+/.,]{1,50}$\",\"type\":\"string\"},\"categoryId\":{\"format\":\"int64\",\"type\":\"integer\"},\"deliveryPolicy\":{\"properties\":{\"deliveryCompanyId\":{\"format\":\"int64\",\"type\":\"integer\"},\"deliveryFee\":{\"format\":\"int64\",\"minimum\":0,\"type\":\"integer\"},\"deliveryFeeType\":{\"enum\":[\"FREE\",\"PAID\",\"CONDITIONALLY_FREE\",\"CASH_ON_DELIVERY\"],\"type\":\"string\"},\"deliveryLocationId\":{\"format\":\"int64\",\"nullable\":true,\"type\":\"integer\"},\"deliveryMethod\":{\"type\":\"string\"},\"deliveryType\":{\"type\":\"string\"},\"isJejuAndIslandsMountainsDelivery\":{\"type\":\"boolean\"},\"islandsMountainsDeliveryFee\":{\"format\":\"int64\",\"minimum\":0,\"type\":\"integer\"},\"jejuDeliveryFee\":{\"format\":\"int64\",\"minimum\":0,\"type\":\"integer\"},\"minimumPurchasePrice\":{\"format\":\"int64\",\"minimum\":0,\"type\":\"integer\"},\"preparationDays\":{\"format\":\"int32\",\"maximum\":14,\"minimum\":0,\"type\":\"integer\"}},\"required\":[\"deliveryFeeType\",\"deliveryCompanyId\"],\"type\":\"object\"},\"exchangeReturnPolicy\":{\"properties\":{\"applicationMethodDescription\":{\"maxLength\":500,\"minLength\":1,\"type\":\"string\"},\"applicationTermDescription\":{\"maxLength\":500,\"minLength\":1,\"type\":\"string\"},\"exchangeRefundLocationId\":{\"format\":\"int64\",\"type\":\"integer\"},\"exchangeRoundTripDeliveryFee\":{\"format\":\"int64\",\"minimum\":0,\"type\":\"integer\"},\"refundOneWayDeliveryFee\":{\"format\":\"int64\",\"minimum\":0,\"type\":\"integer\"}},\"required\":[\"exchangeRefundLocationId\",\"refundOneWayDeliveryFee\",\"exchangeRoundTripDeliveryFee\",\"applicationMethodDescription\",\"applicationTermDescription\"],\"type\":\"object\"},\"exposure\":{\"properties\":{\"description\":{\"maxLength\":1500,\"type\":\"string\"},\"searchKeywords\":{\"items\":{\"pattern\":\"^[0-9a-zA-Z가-힣]{1,10}$\",\"type\":\"string\"},\"type\":\"array\"}},\"required\":[\"searchKeywords\"],\"type\":\"object\"},\"images\":{\"items\":{\"properties\":{\"html\":{\"type\":\"string\"},\"order\":{\"format\":\"int32\",\"type\":\"integer\"},\"type\":{\"enum\":[\"THUMBNAIL\",\"DESCRIPTION\",\"DESCRIPTION_HTML\",\"AD\"],\"type\":\"string\"},\"url\":{\"maxLength\":255,\"type\":\"string\"}},\"required\":[\"type\",\"order\"],\"type\":\"object\"},\"type\":\"array\"},\"isCultureDeduction\":{\"type\":\"boolean\"},\"isTaxFree\":{\"type\":\"boolean\"},\"managementCode\":{\"type\":\"string\"},\"name\":{\"pattern\":\"^[0-9a-zA-Z가-힣 ()\\\\-·\\\\[\\\\]/&+,~.*_#]{1,100}$\",\"type\":\"string\"},\"notice\":{\"properties\":{\"categoryCode\":{\"type\":\"string\"},\"items\":{\"items\":{\"properties\":{\"content\":{\"maxLength\":4000,\"minLength\":1,\"type\":\"string\"},\"id\":{\"format\":\"int64\",\"type\":\"integer\"}},\"required\":[\"id\",\"content\"],\"type\":\"object\"},\"type\":\"array\"}},\"required\":[\"categoryCode\",\"items\"],\"type\":\"object\"},\"stocks\":{\"items\":{\"properties\":{\"id\":{\"format\":\"int64\",\"type\":\"integer\"},\"images\":{\"items\":{\"properties\":{\"order\":{\"format\":\"int32\",\"type\":\"integer\"},\"url\":{\"type\":\"string\"}},\"required\":[\"url\"],\"type\":\"object\"},\"type\":\"array\"},\"isHide\":{\"type\":\"boolean\"},\"isMainPrice\":{\"type\":\"boolean\"},\"isPurchasableAlone\":{\"type\":\"boolean\"},\"itemId\":{\"format\":\"int64\",\"type\":\"integer\"},\"managementCode\":{\"type\":\"string\"},\"options\":{\"items\":{\"properties\":{\"groupName\":{\"type\":\"string\"},\"valueName\":{\"pattern\":\"^[0-9a-zA-Z가-힣*()\\\\-_+/.]{1,30}$\",\"type\":\"string\"}},\"required\":[\"groupName\",\"valueName\"],\"type\":\"object\"},\"maxItems\":3,\"minItems\":1,\"type\":\"array\"},\"originPrice\":{\"format\":\"int64\",\"type\":\"integer\"},\"remainingCount\":{\"format\":\"int64\",\"minimum\":0,\"type\":\"integer\"},\"salePrice\":{\"format\":\"int64\",\"type\":\"integer\"}},\"required\":[\"options\",\"remainingCount\",\"isMainPrice\",\"originPrice\",\"salePrice\"],\"type\":\"object\"},\"maxItems\":300,\"minItems\":1,\"type\":\"array\"}},\"required\":[\"name\",\"categoryId\",\"isTaxFree\",\"stocks\",\"images\",\"exposure\",\"deliveryPolicy\",\"exchangeReturnPolicy\",\"notice\"],\"type\":\"object\"}";
     }
 }
 /// `.pages()` and `.stream()` for every paged operation (see [`crate::paging`]).

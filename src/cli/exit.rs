@@ -47,7 +47,7 @@ pub(crate) fn report(error: &CliError) -> (Exit, Value) {
 fn exit_of(error: &Error) -> Exit {
     match error {
         Error::Api(_) | Error::Decode(_) | Error::Paging(_) => Exit::Api,
-        Error::InvalidRequest(_) => Exit::Usage,
+        Error::InvalidRequest(_) | Error::Validation(_) => Exit::Usage,
         Error::Auth(auth) => auth_exit(auth),
         Error::Unauthorized { .. } => Exit::Auth,
         Error::RateLimited { .. } => Exit::RateLimited,
@@ -74,9 +74,11 @@ fn auth_exit(error: &AuthError) -> Exit {
 /// message is the SDK's own `Display`, which never holds a secret or a whole body.
 fn sdk_object(error: &Error) -> Value {
     let status = error.status();
-    let mut out = match error.api_error() {
-        Some(api) => object(api.code.as_str(), reason(&api.reason), status),
-        None => object(kind(error), json!(error.to_string()), status),
+    let mut out = match (error.api_error(), error.reason()) {
+        (Some(api), _) => object(api.code.as_str(), reason(&api.reason), status),
+        // A body the SDK refused before sending: its field map, as the vendor would give it.
+        (None, Some(fields)) => object(kind(error), reason(fields), status),
+        (None, None) => object(kind(error), json!(error.to_string()), status),
     };
     out["message"] = json!(error.to_string());
     out
@@ -95,7 +97,7 @@ fn kind(error: &Error) -> &'static str {
         Error::Timeout(_) => "TIMEOUT",
         Error::Transport(_) => "NETWORK",
         Error::Decode(_) => "UNREADABLE_ANSWER",
-        Error::InvalidRequest(_) => "INVALID_REQUEST",
+        Error::InvalidRequest(_) | Error::Validation(_) => "INVALID_REQUEST",
         Error::Unconfirmed { .. } => "UNCONFIRMED",
         Error::Paging(_) => "PAGING",
         _ => "ERROR",

@@ -147,6 +147,7 @@ pub struct LocalServerBuilder {
     faults: Faults,
     quirks: Quirks,
     inspection: Inspection,
+    category_rules: bool,
     sellers: Vec<(Credentials, Seed)>,
 }
 
@@ -160,6 +161,7 @@ impl Default for LocalServerBuilder {
             faults: Faults::default(),
             quirks: Quirks::live(),
             inspection: Inspection::default(),
+            category_rules: false,
             sellers: vec![(
                 Credentials::new(DEMO_ACCESS_KEY, DEMO_SECRET_KEY),
                 Seed::Demo,
@@ -218,6 +220,16 @@ impl LocalServerBuilder {
         self
     }
 
+    /// Refuses product bodies that break their category's rules: option groups of the leaf's
+    /// constraint template, one one-of (택1) group per stock, units, the notice code and one
+    /// entry per notice item, as the live API does (see `toss_shopping::products`). Off by
+    /// default because the demo products use a simplified option group; they are seeded
+    /// without these rules.
+    pub fn enforce_category_rules(mut self) -> Self {
+        self.category_rules = true;
+        self
+    }
+
     /// Adds a seller with its own keys and its own data.
     pub fn seller(mut self, credentials: Credentials, seed: Seed) -> Self {
         self.sellers.push((credentials, seed));
@@ -238,6 +250,7 @@ impl LocalServerBuilder {
         let address = listener.local_addr()?;
         let settings = ShopSettings {
             inspection: self.inspection,
+            category_rules: self.category_rules,
         };
         let now = kst_now(self.clock.as_ref());
         let slots: Vec<SellerSlot> = self

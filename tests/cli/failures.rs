@@ -117,6 +117,31 @@ async fn a_body_that_is_not_json_is_exit_2_with_json_on_stderr() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_product_body_that_breaks_the_product_rules_is_exit_2_with_its_field_map() {
+    let server = LocalServer::start().await.unwrap();
+    let body = serde_json::json!({
+        "name": "사과즙", "categoryId": 1031001, "isTaxFree": false,
+        "stocks": [{"options": [{"groupName": "(택1) 수량", "valueName": "30포"}],
+                    "remainingCount": 5, "isMainPrice": true, "originPrice": 100, "salePrice": 200}],
+        "images": [{"type": "THUMBNAIL", "order": 0, "url": "https://example.com/t.jpg"}],
+        "exposure": {"searchKeywords": []},
+        "deliveryPolicy": {"deliveryCompanyId": 1, "deliveryFeeType": "FREE"},
+        "exchangeReturnPolicy": {"exchangeRefundLocationId": 401, "refundOneWayDeliveryFee": 0,
+            "exchangeRoundTripDeliveryFee": 0, "applicationMethodDescription": "고객센터",
+            "applicationTermDescription": "7일 이내"},
+        "notice": {"categoryCode": "PROCESSED_FOOD", "items": [{"id": 319, "content": "참조"}]}
+    });
+    let run = Cli::local(&server, "product-rules")
+        .run(&["register-product", "--body", &body.to_string()])
+        .await;
+    let error = run.failure(2);
+    assert_eq!(error["errorCode"], "INVALID_REQUEST", "{run}");
+    assert!(error["reason"]["stocks[0].salePrice"].is_string(), "{run}");
+    assert!(error["reason"]["images"].is_string(), "{run}");
+    assert_eq!(server.api_requests(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_body_of_the_wrong_shape_names_the_field_and_is_exit_2() {
     let server = LocalServer::start().await.unwrap();
     let run = Cli::local(&server, "wrong-shape")

@@ -239,13 +239,15 @@ impl Match for NoApiVersionHeader {
     }
 }
 
-/// A small product registration, as JSON, that passes every rule of the spec.
+/// A small product registration, as JSON, that passes every rule of the spec and the
+/// product checks the client runs before sending.
 pub fn registration_json() -> Value {
     json!({
         "name": "청송 사과즙", "brandName": "토스팜", "categoryId": 51120, "isTaxFree": false,
         "stocks": [{"options": [{"groupName": "수량", "valueName": "30포"}], "remainingCount": 5,
                     "isMainPrice": true, "originPrice": 39900, "salePrice": 29900}],
-        "images": [{"type": "THUMBNAIL", "order": 1, "url": "https://example.com/t.jpg"}],
+        "images": [{"type": "THUMBNAIL", "order": 1, "url": "https://example.com/t.jpg"},
+                   {"type": "DESCRIPTION", "order": 2, "url": "https://example.com/d.jpg"}],
         "exposure": {"searchKeywords": ["사과즙"]},
         "deliveryPolicy": {"deliveryCompanyId": 1, "deliveryFeeType": "FREE"},
         "exchangeReturnPolicy": {"exchangeRefundLocationId": 1520171, "refundOneWayDeliveryFee": 3000,

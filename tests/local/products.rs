@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use serde_json::json;
+use toss_shopping::CallExt;
 use toss_shopping::local::Inspection;
 use toss_shopping::types::{ExposureStatus, InspectionStatus, ProductIdRequest, ProductStock};
 
@@ -209,7 +210,12 @@ async fn registration_enforces_the_business_rules() {
         ),
     ];
     for (case, json, code, reason) in cases {
-        let result = client.register_product().body(body(json)).await;
+        // The server's rules, so around the client's own checks of the same rules.
+        let result = client
+            .register_product()
+            .body(body(json))
+            .skip_validation()
+            .await;
         let actual = expect_fail(result, code);
         assert!(actual.contains(reason), "{case}: {actual}");
     }

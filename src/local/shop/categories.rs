@@ -268,6 +268,22 @@ impl CategoryTree {
         }
     }
 
+    /// CAT-02's answer for leaf `category_id`: `NOT_FOUND` for an unknown category,
+    /// `BAD_REQUEST` for an inner one.
+    pub(crate) fn leaf_templates(
+        &self,
+        category_id: i64,
+    ) -> Result<CategoryConstraintTemplates, Fail> {
+        let node = self.category(category_id)?;
+        let template = self.leaf_template(node)?;
+        Ok(CategoryConstraintTemplates {
+            category_name: Some(node.name.to_string()),
+            category_sales_options: template.options.iter().map(SalesOption::view).collect(),
+            category_search_options: Some(Vec::new()),
+            product_notice_info_template_types: texts(template.notice_codes),
+        })
+    }
+
     /// The category as the API shows it.
     fn view(&self, node: &Node) -> Category {
         Category {
@@ -317,15 +333,7 @@ impl crate::api::serve::Categories for Shop {
         _call: &Call,
         category_id: i64,
     ) -> Result<CategoryConstraintTemplates, Fail> {
-        let tree = &self.categories;
-        let node = tree.category(category_id)?;
-        let template = tree.leaf_template(node)?;
-        Ok(CategoryConstraintTemplates {
-            category_name: Some(node.name.to_string()),
-            category_sales_options: template.options.iter().map(SalesOption::view).collect(),
-            category_search_options: Some(Vec::new()),
-            product_notice_info_template_types: texts(template.notice_codes),
-        })
+        self.categories.leaf_templates(category_id)
     }
 
     /// CAT-03: a template by its id (undocumented payload: id, name, rules, notice codes).

@@ -46,6 +46,8 @@ pub(crate) mod demo {
 #[derive(Debug, Clone)]
 pub(crate) struct ShopSettings {
     pub(crate) inspection: Inspection,
+    /// Whether product bodies must follow their category's template and notice items.
+    pub(crate) category_rules: bool,
 }
 
 /// How product inspection ends and how long it takes on the server's clock. Live inspection

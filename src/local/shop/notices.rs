@@ -190,6 +190,21 @@ impl NoticeBook {
         }
     }
 
+    /// NTC-02's answer for `code`: its items, header item first; `NOT_FOUND` for an
+    /// unknown code.
+    pub(crate) fn items(&self, code: &str) -> Result<NoticeItems, Fail> {
+        let items = self
+            .category(code)?
+            .items
+            .iter()
+            .map(|&(id, title)| NoticeItem {
+                id: Some(id),
+                title: Some(title.to_string()),
+            })
+            .collect();
+        Ok(NoticeItems { items })
+    }
+
     /// The category with this code, or `NOT_FOUND` as for any unknown key.
     fn category(&self, code: &str) -> Result<&NoticeCategory, Fail> {
         self.categories
@@ -219,16 +234,6 @@ impl crate::api::serve::Notices for Shop {
         let code = call
             .query_text("categoryCode")
             .ok_or_else(|| Fail::invalid_field("categoryCode", "필수 값이 누락되었습니다."))?;
-        let items = self
-            .notices
-            .category(code)?
-            .items
-            .iter()
-            .map(|&(id, title)| NoticeItem {
-                id: Some(id),
-                title: Some(title.to_string()),
-            })
-            .collect();
-        Ok(NoticeItems { items })
+        self.notices.items(code)
     }
 }

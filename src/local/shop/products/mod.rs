@@ -22,6 +22,7 @@ use chrono::NaiveDateTime;
 use super::Shop;
 use crate::api::types::{ProductRegistration, ProductStock};
 use crate::local::Fail;
+use crate::products::BodyKind;
 
 pub(crate) use record::{Stage, StoredItem, StoredProduct};
 pub(crate) use rules::check_prices;
@@ -111,7 +112,7 @@ impl Shop {
         mut body: ProductRegistration,
         now: NaiveDateTime,
     ) -> Result<i64, Fail> {
-        self.check_product_body(&body)?;
+        self.check_product_body(&body, BodyKind::Registration)?;
         let stocks = std::mem::take(&mut body.stocks);
         let id = self.ids.next();
         let items = stocks

@@ -11,6 +11,7 @@ use super::{inspection, item_from_stock, no_such_item};
 use crate::api::types::{ProductRegistration, ProductStock};
 use crate::local::Fail;
 use crate::local::shop::Shop;
+use crate::products::BodyKind;
 
 /// The ids (`id`, `itemId`) of the existing item a replacement stock keeps, if any.
 type Kept = Option<(i64, i64)>;
@@ -24,13 +25,7 @@ impl Shop {
         mut body: ProductRegistration,
         now: NaiveDateTime,
     ) -> Result<(), Fail> {
-        if body.exposure.description.is_none() {
-            return Err(Fail::invalid_field(
-                "exposure.description",
-                "필수 값이 누락되었습니다.",
-            ));
-        }
-        self.check_product_body(&body)?;
+        self.check_product_body(&body, BodyKind::Replacement)?;
         let stocks = std::mem::take(&mut body.stocks);
         let current = self.products.get(product_id)?;
         check_frozen(current, &body)?;

@@ -1,27 +1,64 @@
-//! The business rules a product body must meet on registration and on replacement, beyond
-//! the spec's schema (which the wire layer has already checked): the references it names
-//! exist, exactly one main-price option, sane prices, at most one one-of (택1) option per
-//! stock, and the image rules.
+//! The rules a product body must meet on registration and on replacement, beyond the spec's
+//! schema (which the wire layer has already checked): the references it names exist, and
+//! the product rules of [`crate::products`], the very checks the client runs before sending,
+//! so the server and the client never disagree. The server reports the first problem, as the
+//! vendor does, in the vendor's words.
+//!
+//! The server is stricter than the client: besides the errors it refuses the warnings that
+//! are suspected rules of the API itself (a price below 1 won, no thumbnail, two `(택1)`
+//! groups, a replacement without description), so tests against it catch them. Warnings
+//! about inspection outcomes and advice (new item ids, a GIF thumbnail) pass.
 
-use crate::api::types::{ProductImage, ProductImageTypeKnown, ProductRegistration, ProductStock};
+use serde_json::Value;
+
+use crate::api::types::ProductRegistration;
 use crate::local::Fail;
 use crate::local::shop::Shop;
+use crate::products::{BodyKind, CategoryRules, Finding, Rule};
 
 /// The vendor's reason when two one-of (택1) option groups are sent together.
 pub(crate) const ONE_OF_TWICE: &str = "택1 옵션은 한 가지만 쓸 수 있어요.";
 /// The vendor's reason when a product has no description image or HTML.
 pub(crate) const NO_DESCRIPTION: &str = "상세 이미지 또는 html을 찾을 수 없음";
-/// The prefix the category templates give one-of (택1) option groups (`(택1) 색상`).
-const ONE_OF_PREFIX: &str = "(택1)";
+/// The vendor's message for a required value that is missing.
+const MISSING: &str = "필수 값이 누락되었습니다.";
 
 impl Shop {
     /// Checks everything a registration or replacement body must meet; the first broken
     /// rule is the failure, as the vendor reports one problem at a time.
-    pub(crate) fn check_product_body(&self, body: &ProductRegistration) -> Result<(), Fail> {
+    pub(crate) fn check_product_body(
+        &self,
+        body: &ProductRegistration,
+        kind: BodyKind,
+    ) -> Result<(), Fail> {
         self.check_references(body)?;
-        check_stocks(&body.stocks)?;
-        check_images(&body.images)?;
-        check_notice(body)
+        let validation = match self.category_rules_of(body) {
+            Some(rules) => body.validate_with(kind, &rules),
+            None => body.validate(kind),
+        };
+        let json = serde_json::to_value(body).unwrap_or_default();
+        match validation
+            .findings()
+            .iter()
+            .find_map(|finding| refusal(finding, &json))
+        {
+            Some(fail) => Err(fail),
+            None => Ok(()),
+        }
+    }
+
+    /// The category rules of the body's leaf, when the server enforces them.
+    fn category_rules_of(&self, body: &ProductRegistration) -> Option<CategoryRules> {
+        if !self.settings.category_rules {
+            return None;
+        }
+        let templates = self.categories.leaf_templates(body.category_id).ok()?;
+        let rules = CategoryRules::new(body.category_id, &templates);
+        let code = body.notice.category_code.as_str();
+        Some(match self.notices.items(code) {
+            Ok(items) => rules.with_notice_items(code, &items),
+            Err(_) => rules,
+        })
     }
 
     /// The category must be a leaf, and the delivery-fee group and the return address must
@@ -50,103 +87,80 @@ impl Shop {
     }
 }
 
-/// Exactly one main-price stock; each stock with valid prices and at most one one-of group.
-fn check_stocks(stocks: &[ProductStock]) -> Result<(), Fail> {
-    let mains = stocks.iter().filter(|stock| stock.is_main_price).count();
-    if mains != 1 {
-        return Err(Fail::bad_request(
-            "대표 가격 옵션(isMainPrice)은 정확히 하나여야 해요.",
-        ));
-    }
-    stocks
-        .iter()
-        .enumerate()
-        .try_for_each(|(index, stock)| check_stock(index, stock))
-}
-
-/// One stock: prices of at least 1 won, a sale price not above the list price, at most one
-/// one-of option group.
-fn check_stock(index: usize, stock: &ProductStock) -> Result<(), Fail> {
-    for (field, price) in [
-        ("originPrice", stock.origin_price),
-        ("salePrice", stock.sale_price),
-    ] {
-        if price < 1 {
-            let field = format!("stocks[{index}].{field}");
-            return Err(Fail::invalid_field(&field, "1 이상이어야 합니다."));
+/// How the server refuses a finding, in the vendor's words; `None` for the findings it lets
+/// pass. `body` is the body as JSON, for the values a message names.
+fn refusal(finding: &Finding, body: &Value) -> Option<Fail> {
+    let path = finding.path.as_str();
+    let sibling = |key: &str| {
+        let pointer = finding.pointer();
+        let parent = pointer.rsplit_once('/').map_or("", |(parent, _)| parent);
+        body.pointer(&format!("{parent}/{key}"))
+            .map(Value::to_string)
+            .unwrap_or_default()
+    };
+    Some(match finding.rule {
+        Rule::Schema | Rule::ImageUrl | Rule::DescriptionOnReplace => {
+            let missing = matches!(finding.problem, Some(crate::invalid::Problem::Missing))
+                || finding.rule != Rule::Schema;
+            let message = if missing { MISSING } else { &finding.message };
+            Fail::invalid_field(path, message)
         }
-    }
-    check_prices(stock.sale_price, stock.origin_price)?;
-    let one_of = stock
-        .options
-        .iter()
-        .filter(|option| option.group_name.trim_start().starts_with(ONE_OF_PREFIX))
-        .count();
-    if one_of > 1 {
-        return Err(Fail::bad_request(ONE_OF_TWICE));
-    }
-    Ok(())
+        Rule::PriceAtLeastOne => Fail::invalid_field(path, "1 이상이어야 합니다."),
+        Rule::OneMainPrice => {
+            Fail::bad_request("대표 가격 옵션(isMainPrice)은 정확히 하나여야 해요.")
+        }
+        Rule::SalePriceAboveList => Fail::bad_request(sale_above_list(
+            &sibling("salePrice"),
+            &sibling("originPrice"),
+        )),
+        Rule::Thumbnail => Fail::bad_request("대표 이미지(THUMBNAIL)를 찾을 수 없음"),
+        Rule::Description | Rule::HtmlInHtml => Fail::bad_request(NO_DESCRIPTION),
+        Rule::DescriptionImageOrHtml => {
+            Fail::bad_request("상세 이미지와 상세 html은 함께 등록할 수 없어요.")
+        }
+        Rule::NoticeContent => Fail::bad_request(format!(
+            "상품정보제공고시 항목의 내용을 입력해 주세요. ({})",
+            sibling("id")
+        )),
+        Rule::OneOfPrefix | Rule::OneOfGroupTwice => Fail::bad_request(ONE_OF_TWICE),
+        Rule::OneOfGroupMissing => Fail::bad_request("택1 옵션 중 한 가지를 선택해 주세요."),
+        Rule::OptionGroup => Fail::bad_request(format!(
+            "카테고리에서 사용할 수 없는 옵션입니다. ({})",
+            sibling("groupName").trim_matches('"')
+        )),
+        Rule::RequiredGroup => Fail::bad_request(format!("필수 옵션이 빠져 있어요. ({path})")),
+        Rule::UnitValue => Fail::bad_request(format!(
+            "옵션값은 단위로 끝나야 해요. ({})",
+            sibling("valueName").trim_matches('"')
+        )),
+        Rule::NoticeCode => {
+            Fail::bad_request("카테고리에서 사용할 수 없는 상품정보제공고시입니다.")
+        }
+        Rule::NoticeItems => Fail::bad_request("상품정보제공고시 항목이 모두 입력되지 않았어요."),
+        Rule::UnknownField
+        | Rule::GifThumbnail
+        | Rule::KeywordCount
+        | Rule::BrandBannedWord
+        | Rule::PreparationDays
+        | Rule::MinimumPurchasePrice
+        | Rule::NewItemIds
+        | Rule::RulesCategory
+        | Rule::UnknownNoticeItem
+        | Rule::DuplicateNoticeItem => return None,
+    })
 }
 
 /// A sale price may not exceed the list price (there is no separate discount field).
 pub(crate) fn check_prices(sale_price: i64, origin_price: i64) -> Result<(), Fail> {
     if sale_price > origin_price {
-        return Err(Fail::bad_request(format!(
-            "판매가({sale_price}원)는 정상가({origin_price}원)보다 클 수 없어요."
+        return Err(Fail::bad_request(sale_above_list(
+            &sale_price.to_string(),
+            &origin_price.to_string(),
         )));
     }
     Ok(())
 }
 
-/// At least one thumbnail; description images or description HTML, not both; HTML in
-/// `html` and every other image with a `url`.
-fn check_images(images: &[ProductImage]) -> Result<(), Fail> {
-    for (index, image) in images.iter().enumerate() {
-        check_image(index, image)?;
-    }
-    let has = |kind: ProductImageTypeKnown| images.iter().any(|image| image.type_ == kind);
-    if !has(ProductImageTypeKnown::Thumbnail) {
-        return Err(Fail::bad_request("대표 이미지(THUMBNAIL)를 찾을 수 없음"));
-    }
-    match (
-        has(ProductImageTypeKnown::Description),
-        has(ProductImageTypeKnown::DescriptionHtml),
-    ) {
-        (false, false) => Err(Fail::bad_request(NO_DESCRIPTION)),
-        (true, true) => Err(Fail::bad_request(
-            "상세 이미지와 상세 html은 함께 등록할 수 없어요.",
-        )),
-        _ => Ok(()),
-    }
-}
-
-/// Description HTML carries its markup in `html`; every other image needs its `url`.
-fn check_image(index: usize, image: &ProductImage) -> Result<(), Fail> {
-    if image.type_ == ProductImageTypeKnown::DescriptionHtml {
-        let html = image.html.as_deref().unwrap_or_default();
-        if html.trim().is_empty() {
-            return Err(Fail::bad_request(NO_DESCRIPTION));
-        }
-    } else if image.url.is_none() {
-        let field = format!("images[{index}].url");
-        return Err(Fail::invalid_field(&field, "필수 값이 누락되었습니다."));
-    }
-    Ok(())
-}
-
-/// Every notice item needs content, header items included (the vendor answers
-/// `BAD_REQUEST` for an empty one).
-fn check_notice(body: &ProductRegistration) -> Result<(), Fail> {
-    match body
-        .notice
-        .items
-        .iter()
-        .find(|item| item.content.trim().is_empty())
-    {
-        Some(item) => Err(Fail::bad_request(format!(
-            "상품정보제공고시 항목의 내용을 입력해 주세요. ({})",
-            item.id
-        ))),
-        None => Ok(()),
-    }
+fn sale_above_list(sale_price: &str, origin_price: &str) -> String {
+    format!("판매가({sale_price}원)는 정상가({origin_price}원)보다 클 수 없어요.")
 }

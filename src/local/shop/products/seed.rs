@@ -28,6 +28,9 @@ const THUMBNAIL_TOO_SMALL: &str =
 impl Shop {
     /// Seeds the demo products, registered some days before `now`.
     pub(crate) fn seed_products(&mut self, now: NaiveDateTime) {
+        // The demo products use a simplified option group that their category's template
+        // does not list, so they are seeded without the category rules.
+        let category_rules = std::mem::replace(&mut self.settings.category_rules, false);
         for product in demo_products() {
             let registered_at = now
                 .checked_sub_signed(Duration::days(product.age_days))
@@ -45,6 +48,7 @@ impl Shop {
                 stored.is_hide = product.is_hide;
             }
         }
+        self.settings.category_rules = category_rules;
     }
 }
 

@@ -126,6 +126,7 @@ mod tests {
             .unwrap();
         let settings = ShopSettings {
             inspection: Default::default(),
+            category_rules: true,
         };
         Shop::new(settings, Seed::Demo, 0, now)
     }
