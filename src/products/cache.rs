@@ -6,8 +6,6 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use progenitor_client::ClientInfo;
-
 use super::CategoryRules;
 use crate::api::Client;
 use crate::api::types::{CategoryConstraintTemplates, NoticeItems};
@@ -94,7 +92,7 @@ impl CategoryRulesCache {
         client: &Client,
         category_id: i64,
     ) -> Result<Arc<CategoryConstraintTemplates>, Error> {
-        let now = client.inner().clock.now();
+        let now = client.clock().now();
         if let Some(value) = fresh(&self.templates, &category_id, now, self.ttl) {
             return Ok(value);
         }
@@ -109,7 +107,7 @@ impl CategoryRulesCache {
     }
 
     async fn notice_items(&self, client: &Client, code: &str) -> Result<Arc<NoticeItems>, Error> {
-        let now = client.inner().clock.now();
+        let now = client.clock().now();
         if let Some(value) = fresh(&self.notices, code, now, self.ttl) {
             return Ok(value);
         }
