@@ -2,12 +2,15 @@
 //! pagination streams and Korean-time date windows, never hand-written paging loops.
 
 use std::error::Error as StdError;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures_util::TryStreamExt;
+use toss_shopping::CallExt;
 use toss_shopping::Client;
 use toss_shopping::auth::SystemClock;
 use toss_shopping::couriers::CourierDirectory;
+use toss_shopping::products::{BodyKind, CategoryRules};
 use toss_shopping::types::{
     self, ClaimStatusKnown, ClaimTypeKnown, InspectionStatus, OrderProductStatus,
     OrderProductStatusChange,
@@ -68,6 +71,8 @@ pub struct Constraints {
     varying: Option<(String, String)>,
     notice_code: String,
     notice_items: Vec<i64>,
+    /// The same template and notice items as rules the SDK checks a product body against.
+    rules: Arc<CategoryRules>,
 }
 
 /// Reads the leaf's constraint template (its option groups) and the notice items its
@@ -103,20 +108,18 @@ pub async fn read_constraints(
         .first()
         .cloned()
         .ok_or("the template allows no notice category")?;
-    let notice_items = client
+    let notice = client
         .list_notice_items()
         .category_code(&notice_code)
-        .await?
-        .items
-        .iter()
-        .filter_map(|item| item.id)
-        .collect::<Vec<_>>();
+        .await?;
+    let notice_items = notice.items.iter().filter_map(|item| item.id).collect();
+    let rules = CategoryRules::new(leaf, &template).with_notice_items(&notice_code, &notice);
     summary.record(
         "constraints",
         format!(
             "{} option groups; notice {notice_code} with {} items",
             template.category_sales_options.len(),
-            notice_items.len()
+            notice.items.len()
         ),
     );
     Ok(Constraints {
@@ -124,6 +127,7 @@ pub async fn read_constraints(
         varying,
         notice_code,
         notice_items,
+        rules: Arc::new(rules),
     })
 }
 
@@ -142,9 +146,13 @@ pub async fn list_a_product(
     }
     let client = &backend.client;
     let registration = registration(client, leaf, constraints).await?;
+    catch_mistakes(&registration, constraints);
+    // The SDK checks the body again before sending (on by default), now with the category's
+    // rules too; a body with errors would come back as `Error::Validation`, unsent.
     let id = client
         .register_product()
         .body(registration)
+        .category_rules(constraints.rules.clone())
         .await?
         .id
         .ok_or("the registration answer has no product id")?;
@@ -156,6 +164,33 @@ pub async fn list_a_product(
         .map_or_else(|| "unknown".to_string(), |s| s.to_string());
     summary.record("product", format!("{id}: {status}, {} items", items.len()));
     Ok(items)
+}
+
+/// Checks the body before spending an inspection cycle on it: first a copy with two typical
+/// mistakes, to show what the checks report (every problem at once, by field), then the body
+/// itself.
+fn catch_mistakes(registration: &types::ProductRegistration, constraints: &Constraints) {
+    let mut careless = registration.clone();
+    for stock in &mut careless.stocks {
+        stock.is_main_price = true;
+    }
+    if let Some(stock) = careless.stocks.last_mut() {
+        stock.sale_price = stock.origin_price + 1_000;
+    }
+    let checked = careless.validate_with(BodyKind::Registration, &constraints.rules);
+    println!("  a careless draft, checked before sending:");
+    for finding in checked.errors() {
+        println!("    ✗ {}: {}", finding.path, finding.message);
+    }
+    let checked = registration.validate_with(BodyKind::Registration, &constraints.rules);
+    println!(
+        "  the real body: {} errors, {} warnings",
+        checked.errors().count(),
+        checked.warnings().count()
+    );
+    for finding in checked.warnings() {
+        println!("    ! {}: {}", finding.path, finding.message);
+    }
 }
 
 /// The options of one item: every required group, and the varying group at `amount`.
@@ -211,7 +246,8 @@ async fn registration(
             {"type": "DESCRIPTION", "order": 2, "url": "https://example.com/rice-cracker-detail.jpg"}
         ],
         "exposure": {"searchKeywords": ["쌀과자", "수제과자"], "description": "국산 쌀로 구운 수제 쌀과자"},
-        "deliveryPolicy": {"deliveryCompanyId": 1, "deliveryFeeType": "FREE", "deliveryLocationId": fee_group},
+        "deliveryPolicy": {"deliveryCompanyId": 1, "deliveryFeeType": "FREE", "deliveryLocationId": fee_group,
+                           "preparationDays": 2},
         "exchangeReturnPolicy": {"exchangeRefundLocationId": return_location,
             "refundOneWayDeliveryFee": 3000, "exchangeRoundTripDeliveryFee": 6000,
             "applicationMethodDescription": "고객센터", "applicationTermDescription": "수령 후 7일 이내"},

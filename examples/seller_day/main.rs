@@ -6,7 +6,7 @@
 //!
 //! Without credentials it starts the built-in local server (`toss_shopping::local`) and runs
 //! the whole day against it: a token, a leaf category with its constraints and notice items,
-//! a product through inspection, new orders confirmed and shipped, a return claim handled to
+//! a product body checked against them and registered through inspection, new orders confirmed and shipped, a return claim handled to
 //! the end, the settlement rows, and a summary. Along the way the change feed reports each
 //! change to the seller's orders and claims, as the events an integration would process.
 //!
