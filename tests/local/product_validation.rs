@@ -10,9 +10,10 @@ use toss_shopping::auth::ManualClock;
 use toss_shopping::local::LocalServer;
 use toss_shopping::products::{CategoryRulesCache, Rule};
 use toss_shopping::types::ProductRegistration;
-use toss_shopping::{CallExt, Client, Error, RateLimits, Reason, RetryPolicy};
+use toss_shopping::{CallExt, Client, Error, Reason};
 
 use crate::product_support::{LEAF_CATEGORY_ID, body, registration_json};
+use crate::support::start_on;
 
 /// The field paths of a refusal, whether the SDK or the server refused: both come as the
 /// vendor's field → message map.
@@ -68,19 +69,11 @@ fn by_the_template() -> ProductRegistration {
 }
 
 async fn server_on(clock: &Arc<ManualClock>, category_rules: bool) -> (LocalServer, Client) {
-    let mut builder = LocalServer::builder().clock(clock.clone()).without_quotas();
+    let mut builder = LocalServer::builder().without_quotas();
     if category_rules {
         builder = builder.enforce_category_rules();
     }
-    let server = builder.start().await.expect("the local server starts");
-    let client = server
-        .client_builder()
-        .clock(clock.clone())
-        .rate_limits(RateLimits::Off)
-        .retry(RetryPolicy::none())
-        .build()
-        .expect("a client");
-    (server, client)
+    start_on(clock, builder).await
 }
 
 #[tokio::test]
