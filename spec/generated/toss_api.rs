@@ -223,7 +223,7 @@ it out of logs.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub requested_dt: ::std::option::Option<crate::time::KstDateTime>,
-        ///Where the goods are returned to.
+        ///Where the goods are returned to. No source says whose address this is (the seller's return location, or where the goods are collected from the buyer), so it is treated as the buyer's.
         #[serde(
             rename = "returnAddress",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -11911,6 +11911,14 @@ Vendor facts kept as extensions on every operation:
   (a failure may still have been applied: read the state before sending again)
   or `unsafe` (re-sending can create a duplicate: never retry automatically).
 - `x-toss-timeout-seconds`: where the vendor documents an unusually long call.
+
+Project rules kept as extensions on the properties of schemas:
+- `x-toss-personal: true`: the property holds personal data of a buyer or a recipient
+  (a name, a phone number, an address or postal code, the buyer's own text or images).
+  Buyer data never appears in `Debug`: the generated type prints such a field as
+  `<redacted>` (`Some(<redacted>)` when present, `None` when absent), and so does its
+  builder. Allowed only on the properties of a schema under `components/schemas`; the
+  build checks every use.
 
 
 Version: 2026-12-02*/
