@@ -264,6 +264,18 @@ fn debug_impl(item: &ItemStruct, personal: &BTreeSet<String>) -> Result<TokenStr
     let Fields::Named(fields) = &item.fields else {
         return Err(format!("redact: {name} is not a struct with named fields"));
     };
+    // A builder has the struct's fields; should typify ever name one differently, fail
+    // rather than print it.
+    let names: BTreeSet<String> = fields
+        .named
+        .iter()
+        .filter_map(|field| field.ident.as_ref().map(field_name))
+        .collect();
+    if let Some(missing) = personal.iter().find(|field| !names.contains(*field)) {
+        return Err(format!(
+            "redact: {name} has no field {missing} to redact; did typify change?"
+        ));
+    }
     let entries = fields.named.iter().filter_map(|field| {
         let member = field.ident.as_ref()?;
         let label = field_name(member);
@@ -477,5 +489,14 @@ mod tests {
         assert!(error.contains("Row.buyerPhone is marked"), "{error}");
         let error = apply(&mut generated(), &marks("Missing", &["name"])).expect_err("refused");
         assert!(error.contains("generated no struct Missing"), "{error}");
+        // A builder that lost the field fails too.
+        let mut file = generated();
+        let code = quote!(#file).to_string().replace(
+            "buyer_name : :: std :: result",
+            "purchaser_name : :: std :: result",
+        );
+        file = syn::parse_str(&code).expect("still Rust");
+        let error = apply(&mut file, &marks("Row", &["buyerName"])).expect_err("refused");
+        assert!(error.contains("Row has no field buyer_name"), "{error}");
     }
 }
