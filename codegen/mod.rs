@@ -7,7 +7,8 @@
 //! The way through: [`spec`] reads and checks the spec; progenitor generates the client with
 //! the settings below; [`rewrite`] adjusts what no setting can (value-taking setters, count
 //! checks, doc examples, flat open enums); [`companion`] adds the tables and the `IntoFuture`
-//! impls; [`paging`] adds `.pages()`/`.stream()` to paged builders; [`serve`] adds the
+//! impls; [`redact`] gives the types with personal fields (`x-toss-personal`) a `Debug`
+//! that hides them; [`paging`] adds `.pages()`/`.stream()` to paged builders; [`serve`] adds the
 //! serving side for the local server; [`cli`] the command-line runners; [`mock`] the typed
 //! mocks for users' tests; [`markdown`] writes the operations table and the CLI reference.
 
@@ -20,6 +21,8 @@ mod mock;
 mod paging;
 /// `x-toss-product-body`: the product bodies checked before sending (see `src/products/`).
 mod product_body;
+/// `x-toss-personal`: the types holding buyer data keep it out of `Debug`.
+mod redact;
 mod rewrite;
 /// The serving side of every operation, for the local server (`src/local/`).
 mod serve;
@@ -69,6 +72,7 @@ pub fn generate(spec_yaml: &str) -> Result<Generated, String> {
     let operations = spec::operations(&spec, &envelopes)?;
     let open_enums = spec::open_enums(&spec)?;
     let counts = spec::item_counts(&spec)?;
+    let personal = redact::personal_fields(&spec)?;
     // `.pages()` / `.stream()` on paged builders; reads the payload schemas, so before `spec`
     // is handed to progenitor.
     let paging = paging::tokens(&spec, &operations)?;
@@ -88,6 +92,7 @@ pub fn generate(spec_yaml: &str) -> Result<Generated, String> {
             types_items: open_enums.iter().map(open_enum_tokens).collect(),
         },
     )?;
+    redact::apply(&mut client, &personal)?;
     let mut companion: syn::File = syn::parse2(companion::tokens(
         &operations,
         &open_enums,

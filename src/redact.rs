@@ -1,9 +1,23 @@
-//! Short, safe excerpts of bodies for error messages.
+//! Short, safe excerpts of bodies for error messages, and the stand-in the generated types
+//! print for their personal fields.
 //!
 //! Order and claim answers carry buyer names, phones and addresses, and token answers carry
 //! tokens, so an excerpt keeps the *shape* of a body, never its text values.
 
+use std::fmt;
+
 use serde_json::Value;
+
+/// What the generated `Debug` of a type with personal fields (`x-toss-personal` in the spec,
+/// see `codegen/redact.rs`) prints in place of such a field: a fixed text chosen by the
+/// field's shape (`<redacted>`, `Some(<redacted>)`, `None`), never the value.
+pub(crate) struct Masked(pub(crate) &'static str);
+
+impl fmt::Debug for Masked {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
 
 /// The longest excerpt an error carries, in characters.
 const MAX_SNIPPET_CHARS: usize = 200;

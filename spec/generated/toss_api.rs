@@ -168,7 +168,6 @@ it out of logs.
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Debug,
         Default,
         PartialEq,
         schemars::JsonSchema
@@ -223,7 +222,7 @@ it out of logs.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub requested_dt: ::std::option::Option<crate::time::KstDateTime>,
-        ///Where the goods are returned to.
+        ///Where the goods are returned to. No source says whose address this is (the seller's return location, or where the goods are collected from the buyer), so it is treated as the buyer's.
         #[serde(
             rename = "returnAddress",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -240,6 +239,57 @@ it out of logs.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<crate::api::types::ClaimType>,
     }
+    ///Prints every field as `#[derive(Debug)]` would, except the personal ones (`x-toss-personal` in the spec), which show only whether they are present.
+    impl ::std::fmt::Debug for Claim {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("Claim")
+                .field(
+                    "claim_delivery_payment_amount",
+                    &self.claim_delivery_payment_amount,
+                )
+                .field("id", &self.id)
+                .field("order", &self.order)
+                .field("product", &self.product)
+                .field("refund_one_way_delivery_fee", &self.refund_one_way_delivery_fee)
+                .field(
+                    "request_delivery_penalty_charger",
+                    &self.request_delivery_penalty_charger,
+                )
+                .field(
+                    "request_detail_reason",
+                    &crate::redact::Masked(
+                        match &self.request_detail_reason {
+                            ::std::option::Option::None => "None",
+                            ::std::option::Option::Some(_) => "Some(<redacted>)",
+                        },
+                    ),
+                )
+                .field(
+                    "request_images",
+                    &crate::redact::Masked(
+                        match &self.request_images {
+                            ::std::option::Option::None => "None",
+                            ::std::option::Option::Some(_) => "Some(<redacted>)",
+                        },
+                    ),
+                )
+                .field("request_reason", &self.request_reason)
+                .field("requested_dt", &self.requested_dt)
+                .field(
+                    "return_address",
+                    &crate::redact::Masked(
+                        match &self.return_address {
+                            ::std::option::Option::None => "None",
+                            ::std::option::Option::Some(_) => "Some(<redacted>)",
+                        },
+                    ),
+                )
+                .field("round_trip_delivery_fee", &self.round_trip_delivery_fee)
+                .field("status", &self.status)
+                .field("type_", &self.type_)
+                .finish()
+        }
+    }
     impl Claim {
         pub fn builder() -> builder::Claim {
             Default::default()
@@ -252,7 +302,6 @@ unlike order rows (`...Phone`).
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Debug,
         Default,
         PartialEq,
         schemars::JsonSchema
@@ -314,6 +363,64 @@ unlike order rows (`...Phone`).
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub shipping_tracking_number: ::std::option::Option<::std::string::String>,
+    }
+    ///Prints every field as `#[derive(Debug)]` would, except the personal ones (`x-toss-personal` in the spec), which show only whether they are present.
+    impl ::std::fmt::Debug for ClaimOrder {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("ClaimOrder")
+                .field(
+                    "address",
+                    &crate::redact::Masked(
+                        match &self.address {
+                            ::std::option::Option::None => "None",
+                            ::std::option::Option::Some(_) => "Some(<redacted>)",
+                        },
+                    ),
+                )
+                .field("created_dt", &self.created_dt)
+                .field("delivery_company", &self.delivery_company)
+                .field("id", &self.id)
+                .field("order_product_id", &self.order_product_id)
+                .field(
+                    "orderer_name",
+                    &crate::redact::Masked(
+                        match &self.orderer_name {
+                            ::std::option::Option::None => "None",
+                            ::std::option::Option::Some(_) => "Some(<redacted>)",
+                        },
+                    ),
+                )
+                .field(
+                    "orderer_phone_number",
+                    &crate::redact::Masked(
+                        match &self.orderer_phone_number {
+                            ::std::option::Option::None => "None",
+                            ::std::option::Option::Some(_) => "Some(<redacted>)",
+                        },
+                    ),
+                )
+                .field("price", &self.price)
+                .field(
+                    "receiver_name",
+                    &crate::redact::Masked(
+                        match &self.receiver_name {
+                            ::std::option::Option::None => "None",
+                            ::std::option::Option::Some(_) => "Some(<redacted>)",
+                        },
+                    ),
+                )
+                .field(
+                    "receiver_phone_number",
+                    &crate::redact::Masked(
+                        match &self.receiver_phone_number {
+                            ::std::option::Option::None => "None",
+                            ::std::option::Option::Some(_) => "Some(<redacted>)",
+                        },
+                    ),
+                )
+                .field("shipping_tracking_number", &self.shipping_tracking_number)
+                .finish()
+        }
     }
     impl ClaimOrder {
         pub fn builder() -> builder::ClaimOrder {
@@ -2005,7 +2112,6 @@ memo): keep it out of logs.
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
-        Debug,
         Default,
         PartialEq,
         schemars::JsonSchema
@@ -2228,6 +2334,134 @@ memo): keep it out of logs.
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub zip_code: ::std::option::Option<::std::string::String>,
+    }
+    ///Prints every field as `#[derive(Debug)]` would, except the personal ones (`x-toss-personal` in the spec), which show only whether they are present.
+    impl ::std::fmt::Debug for OrderProduct {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("OrderProduct")
+                .field(
+                    "address",
+                    &crate::redact::Masked(
+                        match &self.address {
+                            ::std::option::Option::None => "None",
+                            ::std::option::Option::Some(_) => "Some(<redacted>)",
+                        },
+                    ),
+                )
+                .field("canceled_at", &self.canceled_at)
+                .field("confirmed_at", &self.confirmed_at)
+                .field("delivery_company_code", &self.delivery_company_code)
+                .field("delivery_fee", &self.delivery_fee)
+                .field("delivery_fee_group_id", &self.delivery_fee_group_id)
+                .field("delivery_location_type", &self.delivery_location_type)
+                .field(
+                    "detail_address",
+                    &crate::redact::Masked(
+                        match &self.detail_address {
+                            ::std::option::Option::None => "None",
+                            ::std::option::Option::Some(_) => "Some(<redacted>)",
+                        },
+                    ),
+                )
+                .field("jeju_delivery_fee", &self.jeju_delivery_fee)
+                .field("mountain_delivery_fee", &self.mountain_delivery_fee)
+                .field("normal_delivery_fee", &self.normal_delivery_fee)
+                .field("option_name", &self.option_name)
+                .field("order_id", &self.order_id)
+                .field("order_product_id", &self.order_product_id)
+                .field("order_product_status", &self.order_product_status)
+                .field("ordered_at", &self.ordered_at)
+                .field(
+                    "orderer_name",
+                    &crate::redact::Masked(
+                        match &self.orderer_name {
+                            ::std::option::Option::None => "None",
+                            ::std::option::Option::Some(_) => "Some(<redacted>)",
+                        },
+                    ),
+                )
+                .field(
+                    "orderer_phone",
+                    &crate::redact::Masked(
+                        match &self.orderer_phone {
+                            ::std::option::Option::None => "None",
+                            ::std::option::Option::Some(_) => "Some(<redacted>)",
+                        },
+                    ),
+                )
+                .field(
+                    "orderer_real_phone",
+                    &crate::redact::Masked(
+                        match &self.orderer_real_phone {
+                            ::std::option::Option::None => "None",
+                            ::std::option::Option::Some(_) => "Some(<redacted>)",
+                        },
+                    ),
+                )
+                .field("origin_price", &self.origin_price)
+                .field("price", &self.price)
+                .field("product_id", &self.product_id)
+                .field(
+                    "product_item_management_code",
+                    &self.product_item_management_code,
+                )
+                .field("product_management_code", &self.product_management_code)
+                .field("product_name", &self.product_name)
+                .field("quantity", &self.quantity)
+                .field(
+                    "receiver_name",
+                    &crate::redact::Masked(
+                        match &self.receiver_name {
+                            ::std::option::Option::None => "None",
+                            ::std::option::Option::Some(_) => "Some(<redacted>)",
+                        },
+                    ),
+                )
+                .field(
+                    "receiver_phone",
+                    &crate::redact::Masked(
+                        match &self.receiver_phone {
+                            ::std::option::Option::None => "None",
+                            ::std::option::Option::Some(_) => "Some(<redacted>)",
+                        },
+                    ),
+                )
+                .field(
+                    "receiver_real_phone",
+                    &crate::redact::Masked(
+                        match &self.receiver_real_phone {
+                            ::std::option::Option::None => "None",
+                            ::std::option::Option::Some(_) => "Some(<redacted>)",
+                        },
+                    ),
+                )
+                .field("shipping_deadline_at", &self.shipping_deadline_at)
+                .field(
+                    "shipping_note",
+                    &crate::redact::Masked(
+                        match &self.shipping_note {
+                            ::std::option::Option::None => "None",
+                            ::std::option::Option::Some(_) => "Some(<redacted>)",
+                        },
+                    ),
+                )
+                .field("shipping_tracking_number", &self.shipping_tracking_number)
+                .field("stock_id", &self.stock_id)
+                .field("toss_pay_discount", &self.toss_pay_discount)
+                .field("toss_pay_point", &self.toss_pay_point)
+                .field("toss_shopping_discount", &self.toss_shopping_discount)
+                .field("total_discount_price", &self.total_discount_price)
+                .field(
+                    "zip_code",
+                    &crate::redact::Masked(
+                        match &self.zip_code {
+                            ::std::option::Option::None => "None",
+                            ::std::option::Option::Some(_) => "Some(<redacted>)",
+                        },
+                    ),
+                )
+                .finish()
+        }
     }
     impl OrderProduct {
         pub fn builder() -> builder::OrderProduct {
@@ -4760,7 +4994,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 Self { items: Ok(value.items) }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct Claim {
             claim_delivery_payment_amount: ::std::result::Result<
                 ::std::option::Option<i64>,
@@ -4815,6 +5049,75 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::option::Option<crate::api::types::ClaimType>,
                 ::std::string::String,
             >,
+        }
+        ///Prints every field as `#[derive(Debug)]` would, except the personal ones (`x-toss-personal` in the spec), which show only whether they are present.
+        impl ::std::fmt::Debug for Claim {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("Claim")
+                    .field(
+                        "claim_delivery_payment_amount",
+                        &self.claim_delivery_payment_amount,
+                    )
+                    .field("id", &self.id)
+                    .field("order", &self.order)
+                    .field("product", &self.product)
+                    .field(
+                        "refund_one_way_delivery_fee",
+                        &self.refund_one_way_delivery_fee,
+                    )
+                    .field(
+                        "request_delivery_penalty_charger",
+                        &self.request_delivery_penalty_charger,
+                    )
+                    .field(
+                        "request_detail_reason",
+                        &crate::redact::Masked(
+                            match &self.request_detail_reason {
+                                ::std::result::Result::Ok(::std::option::Option::None) => {
+                                    "Ok(None)"
+                                }
+                                ::std::result::Result::Ok(
+                                    ::std::option::Option::Some(_),
+                                ) => "Ok(Some(<redacted>))",
+                                ::std::result::Result::Err(_) => "Err(<redacted>)",
+                            },
+                        ),
+                    )
+                    .field(
+                        "request_images",
+                        &crate::redact::Masked(
+                            match &self.request_images {
+                                ::std::result::Result::Ok(::std::option::Option::None) => {
+                                    "Ok(None)"
+                                }
+                                ::std::result::Result::Ok(
+                                    ::std::option::Option::Some(_),
+                                ) => "Ok(Some(<redacted>))",
+                                ::std::result::Result::Err(_) => "Err(<redacted>)",
+                            },
+                        ),
+                    )
+                    .field("request_reason", &self.request_reason)
+                    .field("requested_dt", &self.requested_dt)
+                    .field(
+                        "return_address",
+                        &crate::redact::Masked(
+                            match &self.return_address {
+                                ::std::result::Result::Ok(::std::option::Option::None) => {
+                                    "Ok(None)"
+                                }
+                                ::std::result::Result::Ok(
+                                    ::std::option::Option::Some(_),
+                                ) => "Ok(Some(<redacted>))",
+                                ::std::result::Result::Err(_) => "Err(<redacted>)",
+                            },
+                        ),
+                    )
+                    .field("round_trip_delivery_fee", &self.round_trip_delivery_fee)
+                    .field("status", &self.status)
+                    .field("type_", &self.type_)
+                    .finish()
+            }
         }
         impl ::std::default::Default for Claim {
             fn default() -> Self {
@@ -5094,7 +5397,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct ClaimOrder {
             address: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -5137,6 +5440,89 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+        }
+        ///Prints every field as `#[derive(Debug)]` would, except the personal ones (`x-toss-personal` in the spec), which show only whether they are present.
+        impl ::std::fmt::Debug for ClaimOrder {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("ClaimOrder")
+                    .field(
+                        "address",
+                        &crate::redact::Masked(
+                            match &self.address {
+                                ::std::result::Result::Ok(::std::option::Option::None) => {
+                                    "Ok(None)"
+                                }
+                                ::std::result::Result::Ok(
+                                    ::std::option::Option::Some(_),
+                                ) => "Ok(Some(<redacted>))",
+                                ::std::result::Result::Err(_) => "Err(<redacted>)",
+                            },
+                        ),
+                    )
+                    .field("created_dt", &self.created_dt)
+                    .field("delivery_company", &self.delivery_company)
+                    .field("id", &self.id)
+                    .field("order_product_id", &self.order_product_id)
+                    .field(
+                        "orderer_name",
+                        &crate::redact::Masked(
+                            match &self.orderer_name {
+                                ::std::result::Result::Ok(::std::option::Option::None) => {
+                                    "Ok(None)"
+                                }
+                                ::std::result::Result::Ok(
+                                    ::std::option::Option::Some(_),
+                                ) => "Ok(Some(<redacted>))",
+                                ::std::result::Result::Err(_) => "Err(<redacted>)",
+                            },
+                        ),
+                    )
+                    .field(
+                        "orderer_phone_number",
+                        &crate::redact::Masked(
+                            match &self.orderer_phone_number {
+                                ::std::result::Result::Ok(::std::option::Option::None) => {
+                                    "Ok(None)"
+                                }
+                                ::std::result::Result::Ok(
+                                    ::std::option::Option::Some(_),
+                                ) => "Ok(Some(<redacted>))",
+                                ::std::result::Result::Err(_) => "Err(<redacted>)",
+                            },
+                        ),
+                    )
+                    .field("price", &self.price)
+                    .field(
+                        "receiver_name",
+                        &crate::redact::Masked(
+                            match &self.receiver_name {
+                                ::std::result::Result::Ok(::std::option::Option::None) => {
+                                    "Ok(None)"
+                                }
+                                ::std::result::Result::Ok(
+                                    ::std::option::Option::Some(_),
+                                ) => "Ok(Some(<redacted>))",
+                                ::std::result::Result::Err(_) => "Err(<redacted>)",
+                            },
+                        ),
+                    )
+                    .field(
+                        "receiver_phone_number",
+                        &crate::redact::Masked(
+                            match &self.receiver_phone_number {
+                                ::std::result::Result::Ok(::std::option::Option::None) => {
+                                    "Ok(None)"
+                                }
+                                ::std::result::Result::Ok(
+                                    ::std::option::Option::Some(_),
+                                ) => "Ok(Some(<redacted>))",
+                                ::std::result::Result::Err(_) => "Err(<redacted>)",
+                            },
+                        ),
+                    )
+                    .field("shipping_tracking_number", &self.shipping_tracking_number)
+                    .finish()
+            }
         }
         impl ::std::default::Default for ClaimOrder {
             fn default() -> Self {
@@ -7395,7 +7781,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 Self { items: Ok(value.items) }
             }
         }
-        #[derive(Clone, Debug)]
+        #[derive(Clone)]
         pub struct OrderProduct {
             address: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -7549,6 +7935,184 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+        }
+        ///Prints every field as `#[derive(Debug)]` would, except the personal ones (`x-toss-personal` in the spec), which show only whether they are present.
+        impl ::std::fmt::Debug for OrderProduct {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct("OrderProduct")
+                    .field(
+                        "address",
+                        &crate::redact::Masked(
+                            match &self.address {
+                                ::std::result::Result::Ok(::std::option::Option::None) => {
+                                    "Ok(None)"
+                                }
+                                ::std::result::Result::Ok(
+                                    ::std::option::Option::Some(_),
+                                ) => "Ok(Some(<redacted>))",
+                                ::std::result::Result::Err(_) => "Err(<redacted>)",
+                            },
+                        ),
+                    )
+                    .field("canceled_at", &self.canceled_at)
+                    .field("confirmed_at", &self.confirmed_at)
+                    .field("delivery_company_code", &self.delivery_company_code)
+                    .field("delivery_fee", &self.delivery_fee)
+                    .field("delivery_fee_group_id", &self.delivery_fee_group_id)
+                    .field("delivery_location_type", &self.delivery_location_type)
+                    .field(
+                        "detail_address",
+                        &crate::redact::Masked(
+                            match &self.detail_address {
+                                ::std::result::Result::Ok(::std::option::Option::None) => {
+                                    "Ok(None)"
+                                }
+                                ::std::result::Result::Ok(
+                                    ::std::option::Option::Some(_),
+                                ) => "Ok(Some(<redacted>))",
+                                ::std::result::Result::Err(_) => "Err(<redacted>)",
+                            },
+                        ),
+                    )
+                    .field("jeju_delivery_fee", &self.jeju_delivery_fee)
+                    .field("mountain_delivery_fee", &self.mountain_delivery_fee)
+                    .field("normal_delivery_fee", &self.normal_delivery_fee)
+                    .field("option_name", &self.option_name)
+                    .field("order_id", &self.order_id)
+                    .field("order_product_id", &self.order_product_id)
+                    .field("order_product_status", &self.order_product_status)
+                    .field("ordered_at", &self.ordered_at)
+                    .field(
+                        "orderer_name",
+                        &crate::redact::Masked(
+                            match &self.orderer_name {
+                                ::std::result::Result::Ok(::std::option::Option::None) => {
+                                    "Ok(None)"
+                                }
+                                ::std::result::Result::Ok(
+                                    ::std::option::Option::Some(_),
+                                ) => "Ok(Some(<redacted>))",
+                                ::std::result::Result::Err(_) => "Err(<redacted>)",
+                            },
+                        ),
+                    )
+                    .field(
+                        "orderer_phone",
+                        &crate::redact::Masked(
+                            match &self.orderer_phone {
+                                ::std::result::Result::Ok(::std::option::Option::None) => {
+                                    "Ok(None)"
+                                }
+                                ::std::result::Result::Ok(
+                                    ::std::option::Option::Some(_),
+                                ) => "Ok(Some(<redacted>))",
+                                ::std::result::Result::Err(_) => "Err(<redacted>)",
+                            },
+                        ),
+                    )
+                    .field(
+                        "orderer_real_phone",
+                        &crate::redact::Masked(
+                            match &self.orderer_real_phone {
+                                ::std::result::Result::Ok(::std::option::Option::None) => {
+                                    "Ok(None)"
+                                }
+                                ::std::result::Result::Ok(
+                                    ::std::option::Option::Some(_),
+                                ) => "Ok(Some(<redacted>))",
+                                ::std::result::Result::Err(_) => "Err(<redacted>)",
+                            },
+                        ),
+                    )
+                    .field("origin_price", &self.origin_price)
+                    .field("price", &self.price)
+                    .field("product_id", &self.product_id)
+                    .field(
+                        "product_item_management_code",
+                        &self.product_item_management_code,
+                    )
+                    .field("product_management_code", &self.product_management_code)
+                    .field("product_name", &self.product_name)
+                    .field("quantity", &self.quantity)
+                    .field(
+                        "receiver_name",
+                        &crate::redact::Masked(
+                            match &self.receiver_name {
+                                ::std::result::Result::Ok(::std::option::Option::None) => {
+                                    "Ok(None)"
+                                }
+                                ::std::result::Result::Ok(
+                                    ::std::option::Option::Some(_),
+                                ) => "Ok(Some(<redacted>))",
+                                ::std::result::Result::Err(_) => "Err(<redacted>)",
+                            },
+                        ),
+                    )
+                    .field(
+                        "receiver_phone",
+                        &crate::redact::Masked(
+                            match &self.receiver_phone {
+                                ::std::result::Result::Ok(::std::option::Option::None) => {
+                                    "Ok(None)"
+                                }
+                                ::std::result::Result::Ok(
+                                    ::std::option::Option::Some(_),
+                                ) => "Ok(Some(<redacted>))",
+                                ::std::result::Result::Err(_) => "Err(<redacted>)",
+                            },
+                        ),
+                    )
+                    .field(
+                        "receiver_real_phone",
+                        &crate::redact::Masked(
+                            match &self.receiver_real_phone {
+                                ::std::result::Result::Ok(::std::option::Option::None) => {
+                                    "Ok(None)"
+                                }
+                                ::std::result::Result::Ok(
+                                    ::std::option::Option::Some(_),
+                                ) => "Ok(Some(<redacted>))",
+                                ::std::result::Result::Err(_) => "Err(<redacted>)",
+                            },
+                        ),
+                    )
+                    .field("shipping_deadline_at", &self.shipping_deadline_at)
+                    .field(
+                        "shipping_note",
+                        &crate::redact::Masked(
+                            match &self.shipping_note {
+                                ::std::result::Result::Ok(::std::option::Option::None) => {
+                                    "Ok(None)"
+                                }
+                                ::std::result::Result::Ok(
+                                    ::std::option::Option::Some(_),
+                                ) => "Ok(Some(<redacted>))",
+                                ::std::result::Result::Err(_) => "Err(<redacted>)",
+                            },
+                        ),
+                    )
+                    .field("shipping_tracking_number", &self.shipping_tracking_number)
+                    .field("stock_id", &self.stock_id)
+                    .field("toss_pay_discount", &self.toss_pay_discount)
+                    .field("toss_pay_point", &self.toss_pay_point)
+                    .field("toss_shopping_discount", &self.toss_shopping_discount)
+                    .field("total_discount_price", &self.total_discount_price)
+                    .field(
+                        "zip_code",
+                        &crate::redact::Masked(
+                            match &self.zip_code {
+                                ::std::result::Result::Ok(::std::option::Option::None) => {
+                                    "Ok(None)"
+                                }
+                                ::std::result::Result::Ok(
+                                    ::std::option::Option::Some(_),
+                                ) => "Ok(Some(<redacted>))",
+                                ::std::result::Result::Err(_) => "Err(<redacted>)",
+                            },
+                        ),
+                    )
+                    .finish()
+            }
         }
         impl ::std::default::Default for OrderProduct {
             fn default() -> Self {
@@ -11915,6 +12479,14 @@ Vendor facts kept as extensions on every operation:
   against the product rules before sending: `registration` (a new product) or
   `replacement` (a product replaced in full). The checks read this body schema's
   patterns, lengths and counts from here.
+
+Project rules kept as extensions on the properties of schemas:
+- `x-toss-personal: true`: the property holds personal data of a buyer or a recipient
+  (a name, a phone number, an address or postal code, the buyer's own text or images).
+  Buyer data never appears in `Debug`: the generated type prints such a field as
+  `<redacted>` (`Some(<redacted>)` when present, `None` when absent), and so does its
+  builder. Allowed only on the properties of a schema under `components/schemas`; the
+  build checks every use.
 
 
 Version: 2026-12-02*/

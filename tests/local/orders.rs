@@ -653,3 +653,39 @@ async fn a_placed_order_is_paid_and_listed() {
         "NOT_FOUND"
     );
 }
+
+/// The demo buyers' names, phones, addresses and memos are served and decoded, and none of
+/// them shows in the `Debug` of a row (`x-toss-personal` in the spec).
+#[tokio::test]
+async fn served_rows_keep_buyer_data_out_of_debug() {
+    let (_server, client, clock) = start_at_noon().await;
+    let rows = all_rows(&client, &clock).await;
+    assert!(rows.len() >= 6, "every demo buyer has a row");
+    for row in &rows {
+        let personal = [
+            &row.orderer_name,
+            &row.orderer_phone,
+            &row.orderer_real_phone,
+            &row.receiver_name,
+            &row.receiver_phone,
+            &row.receiver_real_phone,
+            &row.address,
+            &row.detail_address,
+            &row.zip_code,
+            &row.shipping_note,
+        ];
+        assert!(row.orderer_phone.is_some() && row.address.is_some());
+        for shown in [format!("{row:?}"), format!("{row:#?}")] {
+            for value in personal.iter().copied().flatten().filter(|v| !v.is_empty()) {
+                assert!(!shown.contains(value.as_str()), "{value} in {shown}");
+            }
+            assert!(
+                !shown.contains("010-") && !shown.contains("0504-"),
+                "{shown}"
+            );
+            let id = row.order_product_id.unwrap();
+            assert!(shown.contains(&id.to_string()), "{shown}");
+            assert!(shown.contains("orderer_name: Some("), "{shown}");
+        }
+    }
+}
