@@ -82,6 +82,14 @@ impl ManualClock {
         self.elapsed.send_modify(|elapsed| *elapsed += by);
     }
 
+    /// How many sleeps on this clock have not finished yet (every sleep made and not yet
+    /// dropped). A test that moves the clock while a call runs should move it only while
+    /// something waits on it: moving it while a request is on the wire makes that request
+    /// arrive "late" and bunch with the next one, which no real clock does.
+    pub fn sleepers(&self) -> usize {
+        self.elapsed.receiver_count()
+    }
+
     fn elapsed(&self) -> Duration {
         *self.elapsed.borrow()
     }
