@@ -105,6 +105,15 @@ impl<T: Clone, E: Clone> ExpiringCell<T, E> {
         held
     }
 
+    /// Drops the value if `matches` says it is the one to drop; the dropped value, if any.
+    pub(crate) fn invalidate_matching(&self, matches: impl FnOnce(&T) -> bool) -> Option<T> {
+        let mut state = self.state();
+        if !state.current.as_ref().is_some_and(|c| matches(&c.value)) {
+            return None;
+        }
+        state.current.take().map(|c| c.value)
+    }
+
     /// Whether the cell holds `value`, expired or not.
     pub(crate) fn holds(&self, value: &T) -> bool
     where

@@ -26,8 +26,8 @@ pub use issuer::DEFAULT_SCOPE;
 pub use policy::RefreshPolicy;
 pub use provider::{TokenProvider, TokenProviderBuilder};
 pub use store::{
-    FileTokenStore, IssueLease, IssueTurn, MemoryTokenStore, StoreError, StoreKey, StoredToken,
-    TokenStore,
+    FileTokenStore, IssueLease, IssueTurn, MemoryTokenStore, Rejection, StoreError, StoreKey,
+    StoredToken, TokenStore, fingerprint,
 };
 
 /// A boxed, sendable future, as returned by [`TokenSource`] methods.

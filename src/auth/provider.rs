@@ -25,6 +25,10 @@
 //!   [`AuthError::LoadTimeout`](super::AuthError::LoadTimeout) instead of holding them.
 //! - **401.** Only the token the API rejected is dropped (so a burst of 401s refreshes once),
 //!   and at most once per 30 seconds per seller.
+//! - **Rejections from other processes.** A shared store may push the tokens other processes
+//!   saw rejected ([`TokenStore::rejections`]); a task started with the first seller entry
+//!   (inside a tokio runtime) drops the named token from the entry that still holds exactly
+//!   it, and ends when the provider is dropped.
 //! - **Idle sellers cost nothing.** An entry that no client holds any more, whose token has
 //!   expired and which owes nothing (no cool-down, no rejected token to drop) is forgotten
 //!   when a new seller is added, at most once a minute. A seller seen again starts from the
@@ -32,14 +36,14 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock, Weak};
 use std::time::{Duration, Instant};
 
 use super::clock::{Clock, SystemClock};
 use super::issuer::{DEFAULT_SCOPE, Issuer};
 use super::policy::RefreshPolicy;
 use super::seller::{SellerTokens, Shared};
-use super::store::{MemoryTokenStore, StoreKey, TokenStore};
+use super::store::{MemoryTokenStore, Rejection, StoreKey, TokenStore};
 use super::{Credentials, TokenSource};
 use crate::client::{BuildError, Environment};
 
@@ -55,6 +59,50 @@ pub struct TokenProvider {
 struct Inner {
     shared: Arc<Shared>,
     sellers: RwLock<Sellers>,
+    /// Set once the provider listens for other processes' rejections, `None` inside if its
+    /// store pushes none. Dropped with the provider, which ends the listening task.
+    listener: OnceLock<Option<tokio::sync::oneshot::Sender<()>>>,
+}
+
+impl Inner {
+    /// Drops the token `rejection` names, if the seller's entry still holds exactly it.
+    fn drop_rejected(&self, rejection: &Rejection) {
+        let entry = self
+            .sellers
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .entries
+            .get(&rejection.key)
+            .cloned();
+        if let Some(entry) = entry {
+            entry.drop_rejected(&rejection.fingerprint);
+        }
+    }
+}
+
+/// Applies the rejections the store pushes until the provider is dropped (`stopped`) or the
+/// store stops pushing.
+async fn listen(
+    inner: Weak<Inner>,
+    mut rejections: tokio::sync::broadcast::Receiver<Rejection>,
+    mut stopped: tokio::sync::oneshot::Receiver<()>,
+) {
+    use futures_util::future::{Either, select};
+    use tokio::sync::broadcast::error::RecvError;
+    loop {
+        let next = std::pin::pin!(rejections.recv());
+        match select(next, &mut stopped).await {
+            Either::Left((Ok(rejection), _)) => {
+                let Some(inner) = inner.upgrade() else { return };
+                inner.drop_rejected(&rejection);
+            }
+            Either::Left((Err(RecvError::Lagged(missed)), _)) => {
+                // Those sellers drop the token at their own 401 instead.
+                tracing::warn!(missed, "toss-shopping: missed some pushed token rejections");
+            }
+            Either::Left((Err(RecvError::Closed), _)) | Either::Right(_) => return,
+        }
+    }
 }
 
 /// Idle entries are looked for at most this often, so adding sellers stays O(1) on average.
@@ -194,6 +242,7 @@ impl TokenProviderBuilder {
             inner: Arc::new(Inner {
                 shared: Arc::new(shared),
                 sellers: RwLock::new(sellers),
+                listener: OnceLock::new(),
             }),
         })
     }
@@ -247,8 +296,8 @@ impl TokenProvider {
             return entry.clone();
         }
         let mut sellers = self.write_sellers();
-        match sellers.entries.get(&key) {
-            Some(entry) if *entry.credentials() == credentials => entry.clone(),
+        let entry = match sellers.entries.get(&key) {
+            Some(entry) if *entry.credentials() == credentials => return entry.clone(),
             _ => {
                 sellers.prune(self.inner.shared.clock.now());
                 let shared = self.inner.shared.clone();
@@ -256,7 +305,27 @@ impl TokenProvider {
                 sellers.entries.insert(key, entry.clone());
                 entry
             }
+        };
+        drop(sellers);
+        self.listen();
+        entry
+    }
+
+    /// Starts listening for the rejections the store pushes, once, when inside a tokio
+    /// runtime (outside one, a later entry tries again).
+    fn listen(&self) {
+        if self.inner.listener.get().is_some() {
+            return;
         }
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
+        self.inner.listener.get_or_init(|| {
+            let rejections = self.inner.shared.store.rejections()?;
+            let (stop, stopped) = tokio::sync::oneshot::channel();
+            runtime.spawn(listen(Arc::downgrade(&self.inner), rejections, stopped));
+            Some(stop)
+        });
     }
 
     // The map is only touched in short, non-async sections; a panic while it is held cannot

@@ -23,7 +23,9 @@ use super::cell::{Expiring, ExpiringCell};
 use super::clock::{Clock, before};
 use super::issuer::Issuer;
 use super::policy::RefreshPolicy;
-use super::store::{EXPIRY_MARGIN, IssueLease, IssueTurn, StoreKey, StoredToken, TokenStore};
+use super::store::{
+    EXPIRY_MARGIN, IssueLease, IssueTurn, StoreKey, StoredToken, TokenStore, fingerprint,
+};
 use super::{AuthError, BearerToken, BoxFuture, Credentials, TokenSource};
 
 /// The first pause while another process asks for the token; it doubles up to [`WAIT_MAX`].
@@ -127,6 +129,35 @@ impl SellerTokens {
             credentials,
             tokens: ExpiringCell::new(),
             health: Mutex::new(Health::default()),
+        }
+    }
+
+    /// Drops the cached token if its [`fingerprint`] is `rejected`: another process reported
+    /// that the API refused it (see [`TokenStore::rejections`]). The next call loads from the
+    /// store, which by then holds the fleet's new token or nothing (then this process takes
+    /// part in issuing one as usual).
+    ///
+    /// Unlike [`invalidate`](TokenSource::invalidate) this does not count as a forced refresh
+    /// for [`RefreshPolicy::min_forced_refresh_interval`]: that floor stops one process
+    /// hammering the endpoint because of its own 401s, and a push issues nothing by itself, so
+    /// counting it would only make this process ignore a real 401 for the new token in the
+    /// next 30 s. Nor is the token discarded from the store again: the process that saw the 401
+    /// already did. It is remembered as rejected, so it is never taken back from the store.
+    pub(crate) fn drop_rejected(&self, rejected: &str) -> bool {
+        let mut health = self.health();
+        let dropped = self
+            .tokens
+            .invalidate_matching(|token| fingerprint(token) == rejected);
+        match dropped {
+            Some(token) => {
+                tracing::info!(
+                    fingerprint = rejected,
+                    "toss-shopping: dropping a token another process saw rejected"
+                );
+                health.rejected = Some(token);
+                true
+            }
+            None => false,
         }
     }
 

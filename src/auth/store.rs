@@ -63,6 +63,17 @@ impl StoreKey {
         Self(digest.iter().map(|byte| format!("{byte:02x}")).collect())
     }
 
+    /// The key whose [`as_str`](Self::as_str) is `hash`, if it is one (64 lowercase hex
+    /// characters), e.g. as read back from a message between processes (a store that pushes
+    /// [`Rejection`]s).
+    pub fn from_hash(hash: &str) -> Option<Self> {
+        let valid = hash.len() == 64
+            && hash
+                .bytes()
+                .all(|byte| byte.is_ascii_digit() || (b'a'..=b'f').contains(&byte));
+        valid.then(|| Self(hash.to_string()))
+    }
+
     /// The key as 64 lowercase hex characters, safe as a file name or a Redis key.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -73,6 +84,37 @@ impl fmt::Debug for StoreKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "StoreKey({}…)", &self.0[..12.min(self.0.len())])
     }
+}
+
+/// A token the API rejected in some process, as a shared store reports it to every provider
+/// ([`TokenStore::rejections`]): the key it was kept under and its fingerprint, never the
+/// token itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    /// The key the rejected token was kept under.
+    pub key: StoreKey,
+    /// The rejected token's [`fingerprint`].
+    pub fingerprint: String,
+}
+
+impl Rejection {
+    /// The rejection of `token`, kept under `key`.
+    pub fn of(key: StoreKey, token: &BearerToken) -> Self {
+        Self {
+            key,
+            fingerprint: fingerprint(token),
+        }
+    }
+}
+
+/// Names a token without revealing it: the hex of the first 16 bytes of its SHA-256. Safe in
+/// logs and messages between processes; it cannot be turned back into the token.
+pub fn fingerprint(token: &BearerToken) -> String {
+    let digest = Sha256::digest(token.secret().as_bytes());
+    digest[..16]
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
 }
 
 /// A token as a store keeps it, with wall-clock times.
@@ -174,6 +216,16 @@ pub trait TokenStore: Send + Sync + fmt::Debug {
                 _ => Ok(()),
             }
         })
+    }
+
+    /// Rejections other processes reported through [`discard`](TokenStore::discard), for a
+    /// store shared by several processes that can push them (e.g. by Redis pub/sub). The
+    /// provider calls it once, from inside a tokio runtime, and drops the token a rejection
+    /// names if it still holds exactly that token, so it does not wait for its own 401. The
+    /// default, `None`, means the store does not take part: each process then drops a rejected
+    /// token at its own 401. Delivery is best effort; a missed rejection costs that 401.
+    fn rejections(&self) -> Option<tokio::sync::broadcast::Receiver<Rejection>> {
+        None
     }
 }
 

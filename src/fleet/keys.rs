@@ -6,6 +6,8 @@
 //! <prefix>{<seller>}:token-lock   who is issuing the token (TTL: the lock's expiry)
 //! <prefix>{<seller>}:rate:<class> the seller's window for a rate-limit class (TTL: the window)
 //! <prefix>{<feed>}:feed           a change feed's checkpoint (TTL: the store's, renewed on save)
+//! <prefix>token-rejected          pub/sub channel: `{"key":<seller>,"fingerprint":<hex>}` of
+//!                                 a token the API rejected (never the token)
 //! ```
 //!
 //! `<seller>` is a hash, never a key or a secret: the token store's [`StoreKey`] or the
@@ -49,6 +51,12 @@ impl KeyLayout {
             RateLimitClass::Product => "product",
         };
         format!("{}{{{seller}}}:rate:{class}", self.prefix)
+    }
+
+    /// The pub/sub channel on which a process announces a token the API rejected, so that the
+    /// others drop it too.
+    pub fn token_rejected(&self) -> String {
+        format!("{}token-rejected", self.prefix)
     }
 
     /// The checkpoint of the change feed identified by `feed` (a hash).

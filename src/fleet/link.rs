@@ -25,6 +25,8 @@ pub struct RedisFault {
 #[derive(Clone)]
 pub struct RedisLink {
     manager: ConnectionManager,
+    /// For connections of their own (the token store's subscriber).
+    client: redis::Client,
     options: RedisOptions,
     keys: KeyLayout,
     /// Whether the last command failed: the outage being reported.
@@ -55,9 +57,10 @@ impl RedisLink {
             .set_connection_timeout(Some(options.timeout))
             .set_response_timeout(Some(options.timeout))
             .set_number_of_retries(1);
-        let manager = ConnectionManager::new_lazy_with_config(client, config)
+        let manager = ConnectionManager::new_lazy_with_config(client.clone(), config)
             .map_err(|e| fault(e.to_string()))?;
         Ok(Self {
+            client,
             keys: options.keys(),
             manager,
             options,
@@ -68,6 +71,16 @@ impl RedisLink {
     /// The key layout.
     pub fn keys(&self) -> &KeyLayout {
         &self.keys
+    }
+
+    /// The client, for a connection of one's own (pub/sub).
+    pub(crate) fn client(&self) -> &redis::Client {
+        &self.client
+    }
+
+    /// The most one Redis command may take.
+    pub(crate) fn timeout(&self) -> std::time::Duration {
+        self.options.timeout
     }
 
     /// Whether an outage fails calls instead of falling back to local state.

@@ -3,7 +3,8 @@
 //!
 //! - [`RedisTokenStore`] is a [`TokenStore`](crate::auth::TokenStore): tokens live in Redis
 //!   with a TTL equal to their remaining lifetime, one process issues a seller's token while
-//!   the others wait for it, and a token the API rejected is dropped fleet-wide.
+//!   the others wait for it, and a token the API rejected is dropped fleet-wide: from Redis,
+//!   and (by pub/sub, fingerprints only) from the memory of every other process.
 //! - [`RedisRateLimiter`] is a [`RateLimiter`](crate::RateLimiter): one schedule per seller and
 //!   rate-limit class, kept in Redis by one atomic script, so the whole fleet stays within the
 //!   vendor's quota.

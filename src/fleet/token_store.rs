@@ -6,21 +6,34 @@
 use std::fmt;
 use std::hash::{BuildHasher, RandomState};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, LazyLock};
+use std::sync::{Arc, LazyLock, OnceLock, Weak};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use futures_util::StreamExt as _;
 use redis::Script;
+use tokio::sync::broadcast;
 
 use super::{RedisFault, RedisLink};
 use crate::auth::store::{decode, encode};
 use crate::auth::{
-    BearerToken, BoxFuture, Clock, IssueLease, IssueTurn, StoreError, StoreKey, StoredToken,
-    SystemClock, TokenStore,
+    BearerToken, BoxFuture, Clock, IssueLease, IssueTurn, Rejection, StoreError, StoreKey,
+    StoredToken, SystemClock, TokenStore,
 };
 
 /// How long the issue lock lasts by default: far longer than a token request usually takes,
 /// short enough that the fleet does not wait long for a holder that died.
 const DEFAULT_LOCK_EXPIRY: Duration = Duration::from_secs(10);
+
+/// How many pushed rejections a provider may fall behind before it misses some.
+const REJECTIONS_BUFFER: usize = 64;
+/// The first pause before subscribing again after the subscription was lost; it doubles up to
+/// [`RESUBSCRIBE_MAX`].
+const RESUBSCRIBE_FIRST: Duration = Duration::from_millis(100);
+/// The longest pause between two attempts to subscribe again.
+const RESUBSCRIBE_MAX: Duration = Duration::from_secs(5);
+
+/// The rejections this store's subscriber pushes to its providers, once one asked for them.
+type Pushes = OnceLock<broadcast::Sender<Rejection>>;
 
 /// Deletes the lock only if this attempt still owns it.
 static RELEASE: LazyLock<Script> = LazyLock::new(|| {
@@ -55,7 +68,13 @@ static DISCARD: LazyLock<Script> = LazyLock::new(|| {
 ///   [`TokenStore::begin_issue`]); once the lock is gone, by release or expiry (a holder that
 ///   died), one of them takes it;
 /// - a token the API rejected is deleted by a script only if the key still holds that very
-///   token.
+///   token, and announced on the channel [`KeyLayout::token_rejected`](super::KeyLayout) as
+///   `{"key": <store key>, "fingerprint": <hex>}` (see [`fingerprint`](crate::auth::fingerprint);
+///   never the token). Every process's store subscribes to it on a connection of its own
+///   ([`TokenStore::rejections`]) and its provider drops the token if it still holds exactly
+///   that one, without waiting for its own 401. A lost subscription is renewed by itself (a
+///   pause of 100 ms doubling up to 5 s); meanwhile each process drops the token at its own
+///   401, as without the push.
 ///
 /// On a [`RedisFault`] the store behaves as an empty store that cannot lock, so this process
 /// asks the endpoint on its own and keeps its token in memory; in strict mode it returns the
@@ -77,6 +96,7 @@ pub struct RedisTokenStore {
     link: RedisLink,
     clock: Arc<dyn Clock>,
     lock_expiry: Duration,
+    pushes: Arc<Pushes>,
 }
 
 impl fmt::Debug for RedisTokenStore {
@@ -95,6 +115,7 @@ impl RedisTokenStore {
             link,
             clock: Arc::new(SystemClock),
             lock_expiry: DEFAULT_LOCK_EXPIRY,
+            pushes: Arc::new(OnceLock::new()),
         }
     }
 
@@ -213,6 +234,7 @@ impl RedisTokenStore {
 
     async fn discard_if(&self, key: &StoreKey, rejected: &BearerToken) -> Result<(), StoreError> {
         let token_key = self.link.keys().token(key.as_str());
+        let rejection = Rejection::of(key.clone(), rejected);
         let rejected = rejected.secret().to_string();
         let discarded = self
             .link
@@ -225,8 +247,97 @@ impl RedisTokenStore {
                     .map(|_| ())
             })
             .await;
-        self.settle(discarded, ())
+        self.settle(discarded, ())?;
+        // Even when the key no longer held it: other processes may still hold it in memory.
+        let channel = self.link.keys().token_rejected();
+        let message = serde_json::json!({
+            "key": rejection.key.as_str(),
+            "fingerprint": rejection.fingerprint,
+        })
+        .to_string();
+        let announced = self
+            .link
+            .run("announce the rejected token", |mut connection| async move {
+                redis::cmd("PUBLISH")
+                    .arg(channel)
+                    .arg(message)
+                    .query_async::<i64>(&mut connection)
+                    .await
+                    .map(|_| ())
+            })
+            .await;
+        self.settle(announced, ())
     }
+}
+
+/// Listens on the rejection channel and hands what arrives to the providers, until the store
+/// is gone (noticed at the next message or attempt). Subscribes again by itself after losing
+/// the subscription, with one warning per loss and one note when back.
+async fn subscribe(link: RedisLink, pushes: Weak<Pushes>) {
+    let channel = link.keys().token_rejected();
+    let mut pause = RESUBSCRIBE_FIRST;
+    // Whether the current loss was reported.
+    let mut lost = false;
+    loop {
+        let subscribed = tokio::time::timeout(link.timeout(), async {
+            let mut pubsub = link.client().get_async_pubsub().await?;
+            pubsub.subscribe(&channel).await?;
+            Ok::<_, redis::RedisError>(pubsub)
+        })
+        .await;
+        match subscribed {
+            Ok(Ok(pubsub)) => {
+                if lost {
+                    tracing::info!(
+                        "toss-shopping: subscribed to token rejections again; rejected tokens are dropped fleet-wide"
+                    );
+                }
+                pause = RESUBSCRIBE_FIRST;
+                let mut messages = pubsub.into_on_message();
+                while let Some(message) = messages.next().await {
+                    let Some(pushes) = pushes.upgrade() else {
+                        return;
+                    };
+                    let rejection = message.get_payload::<String>().ok().and_then(|p| parse(&p));
+                    if let (Some(rejection), Some(sender)) = (rejection, pushes.get()) {
+                        // No receiver left: nothing to drop.
+                        let _ = sender.send(rejection);
+                    }
+                }
+                // Reported here, so a failure to subscribe again adds nothing to the log.
+                tracing::warn!(
+                    "toss-shopping: lost the subscription to token rejections; each process drops a rejected token at its own 401 until it is back"
+                );
+                lost = true;
+            }
+            failed => {
+                if !lost {
+                    let reason = match failed {
+                        Ok(Err(error)) => error.to_string(),
+                        _ => format!("no answer within {:?}", link.timeout()),
+                    };
+                    tracing::warn!(
+                        %reason,
+                        "toss-shopping: cannot subscribe to token rejections; each process drops a rejected token at its own 401 until it can"
+                    );
+                    lost = true;
+                }
+            }
+        }
+        if pushes.strong_count() == 0 {
+            return;
+        }
+        tokio::time::sleep(pause).await;
+        pause = (pause * 2).min(RESUBSCRIBE_MAX);
+    }
+}
+
+/// The rejection in a message of the channel, if it is one.
+fn parse(payload: &str) -> Option<Rejection> {
+    let value: serde_json::Value = serde_json::from_str(payload).ok()?;
+    let key = StoreKey::from_hash(value.get("key")?.as_str()?)?;
+    let fingerprint = value.get("fingerprint")?.as_str()?.to_string();
+    Some(Rejection { key, fingerprint })
 }
 
 impl TokenStore for RedisTokenStore {
@@ -288,6 +399,18 @@ impl TokenStore for RedisTokenStore {
     ) -> BoxFuture<'a, Result<(), StoreError>> {
         Box::pin(self.discard_if(key, rejected))
     }
+
+    /// Subscribes to the rejection channel (once per store and its clones, on a connection of
+    /// its own) and hands every provider that asks the rejections that arrive. `None` outside
+    /// a tokio runtime.
+    fn rejections(&self) -> Option<broadcast::Receiver<Rejection>> {
+        let runtime = tokio::runtime::Handle::try_current().ok()?;
+        let sender = self.pushes.get_or_init(|| {
+            runtime.spawn(subscribe(self.link.clone(), Arc::downgrade(&self.pushes)));
+            broadcast::channel(REJECTIONS_BUFFER).0
+        });
+        Some(sender.subscribe())
+    }
 }
 
 /// Milliseconds from `now` until `expires_at`, if any are left.
@@ -318,6 +441,22 @@ fn attempt_id() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rejection_message_names_key_and_fingerprint_only() {
+        let key = StoreKey::new("https://token.example", "access", "scope");
+        let rejection = Rejection::of(key.clone(), &BearerToken::new("secret-token"));
+        let message = serde_json::json!({
+            "key": key.as_str(),
+            "fingerprint": rejection.fingerprint,
+        })
+        .to_string();
+        assert!(!message.contains("secret-token"));
+        assert_eq!(rejection.fingerprint.len(), 32);
+        assert_eq!(parse(&message), Some(rejection));
+        assert_eq!(parse(r#"{"key":"../x","fingerprint":"ab"}"#), None);
+        assert_eq!(parse("not json"), None);
+    }
 
     #[test]
     fn attempt_ids_differ() {

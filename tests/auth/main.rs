@@ -10,6 +10,7 @@ mod backoff;
 mod cache;
 mod contention;
 mod garbage;
+mod pushes;
 mod refresh;
 mod replay;
 mod secrets;
