@@ -188,6 +188,15 @@ async fn a_rejected_token_is_dropped_fleet_wide_but_a_newer_one_is_not() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_warm_process_drops_a_token_another_saw_rejected_without_its_own_401() {
+    let (_redis, endpoint, _first, _second) = two_processes_after_a_pushed_rejection().await;
+    assert_eq!(endpoint.requests(), 2);
+}
+
+/// Two processes share tok-1 through Redis and listen for rejections; the first sees a 401
+/// and issues tok-2; the second, with no 401 of its own, drops tok-1 on the push and takes
+/// tok-2 from Redis. Gives the server, the endpoint and the two providers.
+async fn two_processes_after_a_pushed_rejection()
+-> (RedisServer, TokenServer, TokenProvider, TokenProvider) {
     let redis = RedisServer::start();
     let endpoint = TokenServer::start(Duration::ZERO).await;
     let (first, _) = fleet_provider(&redis.url(), &endpoint.url(), plain, LOCK);
@@ -196,33 +205,18 @@ async fn a_warm_process_drops_a_token_another_saw_rejected_without_its_own_401()
     assert_eq!(token_of(&second).await.expect("shared"), "tok-1");
     wait_for_subscribers(&redis.url(), 2).await;
 
-    // The first process sees a 401 and issues tok-2; the second sees none.
     first
         .source(credentials())
         .invalidate(&BearerToken::new("tok-1"));
     assert_eq!(token_of(&first).await.expect("a new token"), "tok-2");
     let taken = wait_for_change(&second, credentials(), "tok-1").await;
     assert_eq!(taken, "tok-2", "taken from Redis, not issued");
-    assert_eq!(endpoint.requests(), 2);
+    (redis, endpoint, first, second)
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_pushed_rejection_of_an_older_token_leaves_the_newer_one() {
-    let redis = RedisServer::start();
-    let endpoint = TokenServer::start(Duration::ZERO).await;
-    let (first, _) = fleet_provider(&redis.url(), &endpoint.url(), plain, LOCK);
-    let (second, _) = fleet_provider(&redis.url(), &endpoint.url(), plain, LOCK);
-    assert_eq!(token_of(&first).await.expect("a token"), "tok-1");
-    assert_eq!(token_of(&second).await.expect("shared"), "tok-1");
-    wait_for_subscribers(&redis.url(), 2).await;
-    first
-        .source(credentials())
-        .invalidate(&BearerToken::new("tok-1"));
-    assert_eq!(token_of(&first).await.expect("a new token"), "tok-2");
-    assert_eq!(
-        wait_for_change(&second, credentials(), "tok-1").await,
-        "tok-2"
-    );
+    let (redis, endpoint, _first, second) = two_processes_after_a_pushed_rejection().await;
     // A marker: the other seller's token, which the second process holds.
     assert_eq!(
         token_for(&second, other_seller()).await.expect("a token"),
