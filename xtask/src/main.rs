@@ -1,7 +1,15 @@
-//! Project tasks. `cargo xtask gen` regenerates everything derived from the spec;
-//! `cargo xtask gen --check` fails when any of it is stale; `cargo xtask bench-report` prints
-//! each criterion benchmark as a ratio to its group's baseline from the last `cargo bench`.
+//! Project tasks.
+//!
+//! - `cargo xtask gen` regenerates everything derived from the spec; `--check` fails when any
+//!   of it is stale.
+//! - `cargo xtask bench [criterion args]` runs every benchmark, then prints the ratios.
+//! - `cargo xtask bench-report` prints each criterion benchmark as a ratio to its group's
+//!   baseline from the last `cargo bench`, with the spread.
+//! - `cargo xtask build-cost [runs]` measures the crate's clean and incremental build times
+//!   and the size of the generated code.
 
+mod bench;
+mod build_cost;
 #[allow(dead_code)]
 #[path = "../../codegen/mod.rs"]
 mod codegen;
@@ -15,6 +23,9 @@ const OPERATIONS_TABLE: &str = "docs/operations.md";
 const CLI_REFERENCE: &str = "docs/cli.md";
 const SPEC: &str = "spec/toss-shopping.yaml";
 
+const USAGE: &str =
+    "usage: cargo xtask gen [--check] | bench [criterion args] | bench-report | build-cost [runs]";
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args
@@ -25,8 +36,14 @@ fn main() -> ExitCode {
     {
         ["gen"] => generate(false),
         ["gen", "--check"] => generate(true),
-        ["bench-report"] => bench_report(),
-        _ => Err("usage: cargo xtask gen [--check] | cargo xtask bench-report".to_string()),
+        ["bench", rest @ ..] => bench::run(&rest.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
+        ["bench-report"] => bench::report(),
+        ["build-cost"] => build_cost::run(3),
+        ["build-cost", runs] => runs
+            .parse()
+            .map_err(|_| format!("build-cost: runs must be a number, not {runs}"))
+            .and_then(build_cost::run),
+        _ => Err(USAGE.to_string()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -37,7 +54,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     // xtask/Cargo.toml sits one level below the workspace root.
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
@@ -79,48 +96,4 @@ fn generate(check: bool) -> Result<(), String> {
             stale.join(", ")
         ))
     }
-}
-
-/// Prints, per criterion group, each benchmark's mean and its ratio to the group's
-/// `baseline_*` benchmark (both from the same `cargo bench` run).
-fn bench_report() -> Result<(), String> {
-    // criterion writes into the cargo target directory, which CARGO_TARGET_DIR may move.
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("target"));
-    let criterion = target.join("criterion");
-    let groups = std::fs::read_dir(&criterion)
-        .map_err(|e| format!("{}: {e}; run `cargo bench` first", criterion.display()))?;
-    for group in groups.flatten().filter(|g| g.path().is_dir()) {
-        let mut means = Vec::new();
-        for bench in std::fs::read_dir(group.path())
-            .map_err(|e| e.to_string())?
-            .flatten()
-        {
-            let estimates = bench.path().join("new/estimates.json");
-            let Ok(text) = std::fs::read_to_string(&estimates) else {
-                continue;
-            };
-            let json: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
-            if let Some(mean) = json
-                .pointer("/mean/point_estimate")
-                .and_then(serde_json::Value::as_f64)
-            {
-                means.push((bench.file_name().to_string_lossy().into_owned(), mean));
-            }
-        }
-        means.sort_by(|a, b| a.0.cmp(&b.0));
-        let Some(&(_, baseline)) = means.iter().find(|(name, _)| name.starts_with("baseline"))
-        else {
-            continue;
-        };
-        println!("{}:", group.file_name().to_string_lossy());
-        for (name, mean) in &means {
-            println!(
-                "  {name:<28} {mean:>10.1} ns  {:>6.1}x baseline",
-                mean / baseline
-            );
-        }
-    }
-    Ok(())
 }
