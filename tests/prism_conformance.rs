@@ -351,7 +351,8 @@ async fn every_operation_passes_prism_through_the_sdk() {
     assert!(
         failures.is_empty(),
         "{} of {total} calls failed through prism (422: the request broke the spec; 500: the \
-         answer did; a FAIL envelope: the prepared state was wrong):\n{}",
+         answer did; a FAIL envelope: the prepared state was wrong; `PRISM_ERRORS=0 \
+         .ci/conformance prism` logs what prism found wrong):\n{}",
         failures.len(),
         failures.join("\n")
     );
