@@ -146,9 +146,12 @@ pub fn envelope_payloads(spec: &Value) -> Result<BTreeMap<String, String>, Strin
         let Some(success) = schema.pointer("/properties/success") else {
             continue;
         };
+        // `anyOf: [payload, null]` is how OpenAPI 3.0.3 lets a reference be null (a
+        // `nullable` next to an `allOf` does not reach into the referenced schema).
         let reference = success
             .get("$ref")
             .or_else(|| success.pointer("/allOf/0/$ref"))
+            .or_else(|| success.pointer("/anyOf/0/$ref"))
             .and_then(Value::as_str)
             .ok_or_else(|| format!("envelope {name}: `success` must reference a schema"))?;
         let payload = schema_name(reference)?;

@@ -98,8 +98,15 @@ pub fn answer_schema<'a>(spec: &'a Value, operation: &Operation<'a>) -> Result<&
         })
 }
 
-/// Follows `$ref`s (and a single-entry `allOf`, the spec's way of adding `nullable`) to the
-/// schema that has the content.
+/// OpenAPI 3.0.3's schema of `null` alone: `nullable: true` with `enum: [null]`.
+pub fn is_null_only(schema: &Value) -> bool {
+    schema.get("nullable").and_then(Value::as_bool) == Some(true)
+        && schema.get("enum").and_then(Value::as_array) == Some(&vec![Value::Null])
+}
+
+/// Follows `$ref`s (and a single-entry `allOf`, the spec's way of adding `nullable`, and an
+/// `anyOf` of a schema and `null`, its way of letting a reference be null) to the schema
+/// that has the content.
 pub fn deref_schema<'a>(spec: &'a Value, mut schema: &'a Value) -> Result<&'a Value, String> {
     loop {
         if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
@@ -110,6 +117,13 @@ pub fn deref_schema<'a>(spec: &'a Value, mut schema: &'a Value) -> Result<&'a Va
             .map(Vec::as_slice)
         {
             schema = only;
+        } else if let Some([content, null]) = schema
+            .get("anyOf")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            && is_null_only(null)
+        {
+            schema = content;
         } else {
             return Ok(schema);
         }
