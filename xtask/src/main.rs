@@ -117,7 +117,7 @@ fn bench_report() -> Result<(), String> {
         println!("{}:", group.file_name().to_string_lossy());
         for (name, mean) in &means {
             println!(
-                "  {name:<28} {mean:>10.1} ns  {:>6.1}x baseline",
+                "  {name:<28} {mean:>10.1} ns  {:>6.2}x baseline",
                 mean / baseline
             );
         }
