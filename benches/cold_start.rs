@@ -21,6 +21,12 @@
 //! check on criterion's sequential figures when the machine is busy.
 //!
 //! Re-run: `cargo bench --features local-server --bench cold_start && cargo xtask bench-report`.
+//!
+//! Measured 2026-12-02 on the 2-vCPU machine shared with other builds (load average 3.1-5.3):
+//! exactly 1 token request per cold burst; criterion means (95% CI) 114.2 ms (106.2-123.0)
+//! cold against 98.0 ms (82.0-115.5) with a fixed token, 1.17×; interleaved medians 142.5 ms
+//! against 122.5 ms, 1.16×, a difference of 20.0 ms: the token endpoint's own delay. With the
+//! delay set to 0 ms (a one-off run) the difference was 3.0 ms (1.03×).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
