@@ -18,6 +18,7 @@ mod companion;
 mod markdown;
 /// Typed mocks of every operation, for users' tests (`src/mock/`).
 mod mock;
+mod nullable;
 mod paging;
 /// `x-toss-product-body`: the product bodies checked before sending (see `src/products/`).
 mod product_body;
@@ -56,7 +57,7 @@ pub struct Generated {
 
 /// Generate everything derived from the YAML spec text.
 pub fn generate(spec_yaml: &str) -> Result<Generated, String> {
-    let spec: Value =
+    let mut spec: Value =
         serde_norway::from_str(spec_yaml).map_err(|e| format!("spec is not valid YAML: {e}"))?;
     let spec_version = spec
         .pointer("/info/version")
@@ -79,6 +80,7 @@ pub fn generate(spec_yaml: &str) -> Result<Generated, String> {
     let product_body_schemas = product_body::schemas_module(&spec, &operations)?;
 
     let settings = settings(&envelopes, &open_enums);
+    nullable::for_typify(&mut spec);
     let api = serde_json::from_value(spec).map_err(|e| format!("spec is not OpenAPI 3.0: {e}"))?;
     let client_tokens = Generator::new(&settings)
         .generate_tokens(&api)

@@ -43,3 +43,37 @@ fn every_envelope_lets_success_and_error_be_null_as_openapi_3_0_3_reads_it() {
         "cannot be null under OpenAPI 3.0.3: {wrong:?}"
     );
 }
+
+/// The same trap anywhere in the spec: `nullable: true` beside an `allOf` or a `$ref` reads
+/// as "not null" under OpenAPI 3.0.3. The order's `canceledAt`, `confirmedAt` and
+/// `shippingDeadlineAt` and the category's `policy` had it, while the reference records them
+/// as "string or null"; they are now `anyOf` with a null branch too (the generator still
+/// makes them `Option<T>`, see `codegen/nullable.rs`).
+#[test]
+fn no_schema_puts_nullable_beside_a_reference() {
+    fn walk(path: &str, value: &Value, wrong: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                let nullable = map.get("nullable") == Some(&Value::Bool(true));
+                if nullable && (map.contains_key("allOf") || map.contains_key("$ref")) {
+                    wrong.push(path.to_string());
+                }
+                for (key, child) in map {
+                    walk(&format!("{path}/{key}"), child, wrong);
+                }
+            }
+            Value::Array(items) => {
+                for (index, child) in items.iter().enumerate() {
+                    walk(&format!("{path}/{index}"), child, wrong);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut wrong = Vec::new();
+    walk("", &SPEC, &mut wrong);
+    assert!(
+        wrong.is_empty(),
+        "`nullable` has no effect beside a reference under OpenAPI 3.0.3: {wrong:?}"
+    );
+}
