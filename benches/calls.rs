@@ -27,9 +27,9 @@
 //! shared machine the load changes between rows, so a ratio of two criterion means can drift
 //! by more than the 5 % it is meant to judge. After the criterion groups (whose means
 //! `cargo xtask bench-report` prints as ratios to `baseline_reqwest`), the bench therefore
-//! measures **interleaved rounds**: each round times a batch of baseline calls and then a batch
-//! of each SDK row, and the per-round ratio is taken; it prints the median ratio of the rounds
-//! with the lowest and highest as the spread. Load that changes slowly cancels in each round's
+//! measures **interleaved rounds**: each round times a batch of baseline calls and a batch of
+//! each SDK row (every other round in reverse order), and the per-round ratio is taken; it
+//! prints the median ratio of 31 rounds with the lowest and highest as the spread. Load that changes slowly cancels in each round's
 //! ratio. Last, it counts **heap allocations per call** on each side with a counting global
 //! allocator (client thread only; the server runs on a thread of its own for this count).
 //! Allocation counts do not depend on load, so they are the steadiest guide.
@@ -589,7 +589,7 @@ fn criterion_groups(c: &mut Criterion, c1: &Setup, c64: &Setup) {
 // Interleaved rounds.
 
 /// Rounds per comparison; the median of their ratios is reported.
-const ROUNDS: usize = 15;
+const ROUNDS: usize = 31;
 
 /// Times `batches` iterations of `side` (one call, or one burst of [`WIDTH`]).
 fn time_batch(setup: &Setup, side: &Side, answer: Answer, width: usize, batches: u32) -> Duration {
@@ -614,11 +614,16 @@ fn interleaved(label: &str, setup: &Setup, width: usize) {
             (Duration::from_millis(50).as_nanos() / probe.as_nanos().max(1)).max(5) as u32;
         let mut ratios: Vec<Vec<f64>> = vec![Vec::new(); setup.sides.len()];
         let mut means: Vec<Vec<f64>> = vec![Vec::new(); setup.sides.len()];
-        for _ in 0..ROUNDS {
-            let mut round = Vec::new();
-            for side in &setup.sides {
-                let took = time_batch(setup, side, answer, width, batches);
-                round.push(took.as_nanos() as f64 / f64::from(batches));
+        for number in 0..ROUNDS {
+            let mut round = vec![0.0; setup.sides.len()];
+            // Every other round runs the rows backwards, so a drift in load favours no row.
+            let mut order: Vec<usize> = (0..setup.sides.len()).collect();
+            if number % 2 == 1 {
+                order.reverse();
+            }
+            for index in order {
+                let took = time_batch(setup, &setup.sides[index], answer, width, batches);
+                round[index] = took.as_nanos() as f64 / f64::from(batches);
             }
             for (index, mean) in round.iter().enumerate() {
                 ratios[index].push(mean / round[0]);
