@@ -53,6 +53,14 @@
 //! to 3 (the call's one boxed future, its `Arc`'d task-local scope, the limiter's boxed
 //! permit future); on this machine the round-to-round spread (about 0.8–1.6×) is wider than
 //! the 5 % the goal judges, so the tiny-call ratio needs a quiet machine to settle.
+//!
+//! `CALLS_PROFILE=sdk:100000` (or `baseline_reqwest:100000`) runs only that many tiny calls of
+//! one row, for `perf stat`/`perf record`. On 100,000 calls the SDK used 4.2–4.4 s of CPU
+//! against 3.6–3.7 s (server included, same thread). The largest single extra in
+//! `perf record` is `memmove` (about a third of the difference): the call's multi-kilobyte
+//! nested futures are built on the stack and moved into their parents and the box. Then come
+//! clock reads, the limiter's SipHash lookup of the seller, the task-local and `Instrumented`
+//! wrappers, and `operation::find`.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
@@ -713,8 +721,29 @@ fn allocations(answers: &Answers) {
     }
 }
 
+/// `CALLS_PROFILE=<row>:<calls>` runs only that many tiny calls of one row at concurrency 1,
+/// for a profiler (`perf stat`, `perf record`) to compare the rows call for call.
+fn profile(answers: &Answers, spec: &str) {
+    let (row, calls) = spec.split_once(':').unwrap_or((spec, "100000"));
+    let calls: u32 = calls.parse().expect("CALLS_PROFILE=<row>:<calls>");
+    let setup = Setup::new(current_thread(), answers);
+    let side = setup
+        .sides
+        .iter()
+        .find(|side| side.name() == row)
+        .expect("a row name");
+    let took = time_batch(&setup, side, Answer::Penalty, 1, calls);
+    println!(
+        "{row}: {:.1} µs per call",
+        took.as_secs_f64() * 1e6 / f64::from(calls)
+    );
+}
+
 fn main() {
     let answers = Answers::new();
+    if let Ok(spec) = std::env::var("CALLS_PROFILE") {
+        return profile(&answers, &spec);
+    }
     println!(
         "token {} bytes; order page {} bytes",
         answers.access_token.len(),
