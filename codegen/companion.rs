@@ -35,8 +35,12 @@ pub fn tokens(
                 fn client(&self) -> &'a super::Client {
                     self.client_ref()
                 }
-                fn send_once(self) -> crate::call::RawFuture<'a, #payload> {
-                    ::std::boxed::Box::pin(self.send())
+                fn send_once(
+                    self,
+                ) -> impl ::std::future::Future<Output = crate::call::RawResult<#payload>>
+                       + ::std::marker::Send
+                       + 'a {
+                    self.send()
                 }
                 #checked_body
             }

@@ -15,6 +15,7 @@
 /// The command-line runner of every operation, for the `toss-shopping` binary (`src/cli/`).
 mod cli;
 mod companion;
+mod hot_path;
 mod markdown;
 /// Typed mocks of every operation, for users' tests (`src/mock/`).
 mod mock;

@@ -8,10 +8,14 @@
 //! - item counts (`minItems`/`maxItems`) of request bodies, which typify does not check, are
 //!   checked when a body is built;
 //! - the doc examples show the awaited builder instead of the envelope-level `.send()`;
-//! - the flat open enums are added to the `types` module.
+//! - the flat open enums are added to the `types` module;
+//! - each operation's `send` is trimmed for the hot path: no `api-version` header (the vendor
+//!   defines none), optional query parameters that are unset leave the URL alone, and
+//!   answers decode without cloning their headers (`hot_path`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
+use super::hot_path;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use syn::visit_mut::VisitMut;
@@ -42,6 +46,8 @@ pub fn apply(file: &mut syn::File, rewrites: Rewrites) -> Result<(), String> {
     let mut pass = Pass {
         rewrites,
         rewritten_setters: 0,
+        optional_fields: BTreeMap::new(),
+        trimmed_sends: 0,
         errors: Vec::new(),
     };
     pass.visit_file_mut(file);
@@ -51,12 +57,18 @@ pub fn apply(file: &mut syn::File, rewrites: Rewrites) -> Result<(), String> {
     if pass.rewritten_setters == 0 {
         return Err("rewrite: found no optional struct-builder setter; did typify change?".into());
     }
+    if pass.trimmed_sends == 0 {
+        return Err("rewrite: found no operation `send` to trim; did progenitor change?".into());
+    }
     Ok(())
 }
 
 struct Pass {
     rewrites: Rewrites,
     rewritten_setters: usize,
+    /// Operation builder name → its fields of type `Result<Option<_>, String>`.
+    optional_fields: BTreeMap<String, BTreeSet<String>>,
+    trimmed_sends: usize,
     errors: Vec<String>,
 }
 
@@ -69,6 +81,17 @@ impl VisitMut for Pass {
                 match syn::parse2::<Item>(tokens) {
                     Ok(item) => items.push(item),
                     Err(e) => self.errors.push(format!("open enum tokens: {e}")),
+                }
+            }
+        }
+        if module.ident == "builder"
+            && let Some((_, items)) = &module.content
+        {
+            for item in items {
+                if let Item::Struct(item) = item {
+                    let optional = hot_path::optional_fields(item);
+                    self.optional_fields
+                        .insert(item.ident.to_string(), optional);
                 }
             }
         }
@@ -112,6 +135,18 @@ impl Pass {
             item.items.push(clear_setters(&cleared));
         }
         if sends_requests(item) {
+            let optional = self_type_name(item)
+                .and_then(|name| self.optional_fields.get(&name))
+                .cloned()
+                .unwrap_or_default();
+            for member in &mut item.items {
+                if let ImplItem::Fn(function) = member
+                    && function.sig.ident == "send"
+                {
+                    hot_path::trim_send(function, &optional);
+                    self.trimmed_sends += 1;
+                }
+            }
             // The call layer re-sends clones of a builder and needs its client's settings.
             item.items.push(parse_quote! {
                 pub(crate) fn client_ref(&self) -> &'a super::Client {
@@ -161,6 +196,14 @@ impl Pass {
             });
         }
     }
+}
+
+/// The last segment of an impl's self type, e.g. `GetProduct`.
+fn self_type_name(item: &ItemImpl) -> Option<String> {
+    let Type::Path(self_ty) = item.self_ty.as_ref() else {
+        return None;
+    };
+    self_ty.path.segments.last().map(|s| s.ident.to_string())
 }
 
 /// Whether `item` is an operation builder's impl (it has the envelope-level `send`).

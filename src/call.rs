@@ -11,7 +11,7 @@
 use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
@@ -27,15 +27,11 @@ use crate::error::{ApiError, DecodeError, Error, ErrorCode};
 use crate::invalid::InvalidRequestError;
 use crate::operation::{OperationMeta, RetrySafety};
 use crate::retry::{RetryPolicy, Retryable, classify};
-use crate::transport::{RefreshFailed, TokenUnavailable};
+use crate::transport::{RefreshFailed, ReplayWithFreshToken, TokenUnavailable};
 
 /// The raw, envelope-level outcome of a generated builder's `send()`.
 #[doc(hidden)]
 pub type RawResult<T> = Result<ResponseValue<Envelope<T>>, progenitor_client::Error<()>>;
-
-/// The future of one raw `send()`.
-#[doc(hidden)]
-pub type RawFuture<'a, T> = Pin<Box<dyn Future<Output = RawResult<T>> + Send + 'a>>;
 
 /// Bodies of unexpected answers are read up to this size; the rest is not needed to classify.
 const MAX_ERROR_BODY: usize = 64 * 1024;
@@ -50,9 +46,9 @@ pub trait Operation<'a>: Clone + Send + Sized + 'a {
     fn meta() -> &'static OperationMeta;
     /// The client the builder came from.
     fn client(&self) -> &'a Client;
-    /// Sends once, at the envelope level.
+    /// Sends once, at the envelope level. Not boxed: the call's own future holds it.
     #[doc(hidden)]
-    fn send_once(self) -> RawFuture<'a, Self::Payload>;
+    fn send_once(self) -> impl Future<Output = RawResult<Self::Payload>> + Send + 'a;
 
     /// The request body, for the checks the SDK runs before sending it; generated for the
     /// operations whose body the spec marks for them (`x-toss-product-body`), `None` for
@@ -218,6 +214,8 @@ pub(crate) struct CallScope {
     pub(crate) timeout: Option<Duration>,
     rate_limit_wait_nanos: AtomicU64,
     sent: AtomicU64,
+    /// Whether the request being sent is the replay after a 401, which is not replayed again.
+    replaying: AtomicBool,
 }
 
 impl CallScope {
@@ -227,6 +225,11 @@ impl CallScope {
         self.rate_limit_wait_nanos
             .fetch_add(nanos, Ordering::Relaxed);
         self.sent.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Whether the request being sent is the replay after a 401.
+    pub(crate) fn replaying(&self) -> bool {
+        self.replaying.load(Ordering::Relaxed)
     }
 
     fn rate_limit_wait(&self) -> Duration {
@@ -240,7 +243,7 @@ tokio::task_local! {
 }
 
 /// Sends `builder`, again while the retry rules allow, inside one tracing span.
-async fn run<'a, B: Operation<'a>>(builder: B, options: CallOptions) -> Reported<B::Payload> {
+async fn run<'a, B: Operation<'a>>(mut builder: B, options: CallOptions) -> Reported<B::Payload> {
     let meta = B::meta();
     let context = &builder.client().inner().shared;
     let policy = options.retry.unwrap_or_else(|| context.retry.clone());
@@ -273,8 +276,8 @@ async fn run<'a, B: Operation<'a>>(builder: B, options: CallOptions) -> Reported
         let mut last_retry: Option<Retryable> = None;
         loop {
             attempts += 1;
-            let sent = CALL_SCOPE.scope(call_scope.clone(), builder.clone().send_once());
-            let error = match outcome(meta, sent.await).await {
+            let sent = send_with_replay(&mut builder, &call_scope).await;
+            let error = match outcome(meta, sent).await {
                 Ok(payload) => {
                     budget.deposit(last_retry);
                     return (attempts, Ok(payload));
@@ -316,6 +319,53 @@ async fn run<'a, B: Operation<'a>>(builder: B, options: CallOptions) -> Reported
         attempts,
         rate_limit_wait: scope.rate_limit_wait(),
     }
+}
+
+/// Sends a clone of `builder` once, and once more when the API rejected the token and the
+/// transport got a fresh one: the 401 replay, part of this attempt and not a retry. Replaying
+/// from a clone of the builder spares every call a copy of its request kept for the rare 401.
+///
+/// The builder is borrowed `&mut` only because `&B` would need `B: Sync` to be held across an
+/// await in a `Send` future; it is not changed.
+async fn send_with_replay<'a, B: Operation<'a>>(
+    builder: &mut B,
+    scope: &Arc<CallScope>,
+) -> RawResult<B::Payload> {
+    scope.replaying.store(false, Ordering::Relaxed);
+    let first = CALL_SCOPE
+        .scope(scope.clone(), builder.clone().send_once())
+        .await;
+    if !wants_replay(&first) {
+        return first;
+    }
+    scope.replaying.store(true, Ordering::Relaxed);
+    CALL_SCOPE
+        .scope(scope.clone(), builder.clone().send_once())
+        .await
+}
+
+/// Whether the transport marked this answer (a 401) for a replay with a fresh token.
+fn wants_replay<T>(result: &RawResult<T>) -> bool {
+    matches!(
+        result,
+        Err(progenitor_client::Error::UnexpectedResponse(response))
+            if response.extensions().get::<ReplayWithFreshToken>().is_some()
+    )
+}
+
+/// Decodes a 200 answer for the generated `send` (in place of progenitor's
+/// `ResponseValue::from_response`, which copies the headers): the headers move into the
+/// answer, since nothing in a call reads them but callers of `send()` may.
+pub(crate) async fn decode_response<T: DeserializeOwned, E>(
+    mut response: reqwest::Response,
+) -> Result<ResponseValue<T>, progenitor_client::Error<E>> {
+    use progenitor_client::Error as Raw;
+    let status = response.status();
+    let headers = std::mem::take(response.headers_mut());
+    let body = response.bytes().await.map_err(Raw::ResponseBodyError)?;
+    let inner =
+        serde_json::from_slice(&body).map_err(|error| Raw::InvalidResponsePayload(body, error))?;
+    Ok(ResponseValue::new(inner, status, headers))
 }
 
 /// The delay before sending again, or `None` when this failure is not retried.

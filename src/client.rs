@@ -260,14 +260,20 @@ impl ClientBuilder {
                 HeaderValue::from_static(concat!("toss-shopping-rust/", env!("CARGO_PKG_VERSION")))
             }
         };
-        let http = match self.http_client {
-            Some(http) => http,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.connect_timeout)
-                // The API never redirects; following one could leak the bearer token elsewhere.
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .map_err(BuildError::Http)?,
+        // A client this builder makes applies the default timeout itself, so a request that
+        // keeps it needs no timeout of its own; a client from outside gets one per request.
+        let (http, http_timeout) = match self.http_client {
+            Some(http) => (http, None),
+            None => (
+                reqwest::Client::builder()
+                    .connect_timeout(self.connect_timeout)
+                    .timeout(self.timeout)
+                    // The API never redirects; following one could leak the bearer token elsewhere.
+                    .redirect(reqwest::redirect::Policy::none())
+                    .build()
+                    .map_err(BuildError::Http)?,
+                Some(self.timeout),
+            ),
         };
         let explicit_provider = self.provider.is_some();
         let provider = match self.provider {
@@ -299,6 +305,7 @@ impl ClientBuilder {
             provider,
             partner_name: self.partner_name.map(Arc::from),
             timeout: self.timeout,
+            http_timeout,
             user_agent,
             limiter,
             retry: self.retry,

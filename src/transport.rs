@@ -2,10 +2,13 @@
 //! progenitor hooks of [`Client`].
 //!
 //! `pre` tidies the request (partner name, user agent, timeout); `exec` takes a rate-limit
-//! permit, adds the bearer token and, when the API answers 401, invalidates that token, gets
-//! a fresh one, takes another permit and replays the request once. Token failures cannot travel through `exec`'s `reqwest::Result`, so they
-//! ride on a synthetic 401 answer as a response extension, which [`crate::call`] turns back
-//! into a typed [`Error::Auth`](crate::Error::Auth).
+//! permit, adds the bearer token and, when the API answers 401, invalidates that token and
+//! gets a fresh one. Inside a call, the answer is then marked and [`crate::call`] replays the
+//! call once from a clone of its builder (so no call keeps a copy of its request for the rare
+//! 401); a bare `send()` keeps that copy and replays it here. Each replay takes another
+//! permit. Token failures cannot travel through `exec`'s `reqwest::Result`, so they ride on a
+//! synthetic 401 answer as a response extension, which [`crate::call`] turns back into a typed
+//! [`Error::Auth`](crate::Error::Auth).
 
 use std::fmt;
 use std::sync::Arc;
@@ -40,6 +43,9 @@ pub(crate) struct SharedSettings {
     pub(crate) provider: TokenProvider,
     pub(crate) partner_name: Option<Arc<str>>,
     pub(crate) timeout: Duration,
+    /// The timeout the HTTP client applies by itself (the one the client built), so a request
+    /// with that timeout needs none of its own (which costs an allocation per request).
+    pub(crate) http_timeout: Option<Duration>,
     pub(crate) user_agent: HeaderValue,
     pub(crate) limiter: Option<Arc<dyn RateLimiter>>,
     pub(crate) retry: RetryPolicy,
@@ -70,6 +76,11 @@ pub(crate) struct TokenUnavailable(pub(crate) Arc<AuthError>);
 #[derive(Clone)]
 pub(crate) struct RefreshFailed(pub(crate) Arc<AuthError>);
 
+/// Attached to a real 401 answer inside a call when a fresh token is ready: the call layer
+/// replays the call once.
+#[derive(Clone)]
+pub(crate) struct ReplayWithFreshToken;
+
 impl ClientHooks<Context> for Client {
     async fn pre<E>(
         &self,
@@ -77,8 +88,6 @@ impl ClientHooks<Context> for Client {
         info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
         let context = &self.inner().shared;
-        // progenitor sends the spec's `info.version`; the vendor defines no such header.
-        request.headers_mut().remove("api-version");
         request
             .headers_mut()
             .entry(USER_AGENT)
@@ -88,10 +97,11 @@ impl ClientHooks<Context> for Client {
         }
         let documented = crate::operation::find(info.operation_id).and_then(|op| op.timeout);
         let for_call = CALL_SCOPE.try_with(|scope| scope.timeout).ok().flatten();
-        *request.timeout_mut() = Some(
-            for_call
-                .unwrap_or_else(|| documented.map_or(context.timeout, |d| d.max(context.timeout))),
-        );
+        let timeout = for_call
+            .unwrap_or_else(|| documented.map_or(context.timeout, |d| d.max(context.timeout)));
+        if Some(timeout) != context.http_timeout {
+            *request.timeout_mut() = Some(timeout);
+        }
         Ok(())
     }
 
@@ -132,29 +142,39 @@ impl Client {
         let _ = CALL_SCOPE.try_with(|scope| scope.permitted(waited));
     }
 
-    /// Sends with a bearer token; on 401, refreshes once and replays once. Each request sent
-    /// takes a rate-limit permit first.
+    /// Sends with a bearer token; on 401, refreshes once and has the request replayed once
+    /// (by the call layer inside a call, here for a bare `send()`). Each request sent takes a
+    /// rate-limit permit first.
     async fn send_authorized(
         &self,
         mut request: Request,
         class: Option<RateLimitClass>,
     ) -> reqwest::Result<Response> {
         let tokens = &self.inner().tokens;
-        let token = match tokens.token().await {
-            Ok(token) => token,
-            Err(error) => return Ok(synthetic_401(TokenUnavailable(Arc::new(error)))),
+        let token = match tokens.cached() {
+            Some(token) => token,
+            None => match tokens.token().await {
+                Ok(token) => token,
+                Err(error) => return Ok(synthetic_401(TokenUnavailable(Arc::new(error)))),
+            },
         };
-        // Bodies are buffered JSON, so this clone only fails for streams, which are not replayed.
-        let replay = request.try_clone();
+        // `Some(replaying)` inside a call, whose layer replays from a clone of its builder.
+        let in_call = CALL_SCOPE.try_with(|scope| scope.replaying()).ok();
+        // A bare `send()` keeps a copy to replay. Bodies are buffered JSON, so this clone only
+        // fails for streams, which are not replayed.
+        let replay = match in_call {
+            None => request.try_clone(),
+            Some(_) => None,
+        };
         authorize(&mut request, &token);
         self.permit(class).await;
         let mut response = self.client().execute(request).await?;
-        if response.status() != StatusCode::UNAUTHORIZED {
+        if response.status() != StatusCode::UNAUTHORIZED || in_call == Some(true) {
             return Ok(response);
         }
-        let Some(mut replay) = replay else {
+        if in_call.is_none() && replay.is_none() {
             return Ok(response);
-        };
+        }
         tokens.invalidate(&token);
         let fresh = match tokens.token().await {
             Ok(fresh) => fresh,
@@ -172,6 +192,12 @@ impl Client {
         tracing::debug!(
             "toss-shopping: token rejected with 401, replaying once with a fresh token"
         );
+        let Some(mut replay) = replay else {
+            // The call layer sends a fresh clone of its builder, which gets `fresh` from the
+            // source's cache.
+            response.extensions_mut().insert(ReplayWithFreshToken);
+            return Ok(response);
+        };
         authorize(&mut replay, &fresh);
         self.permit(class).await;
         self.client().execute(replay).await
@@ -179,13 +205,26 @@ impl Client {
 }
 
 fn authorize(request: &mut Request, token: &BearerToken) {
-    match HeaderValue::from_str(&format!("Bearer {}", token.secret())) {
-        Ok(mut value) => {
-            value.set_sensitive(true);
-            request.headers_mut().insert(AUTHORIZATION, value);
+    match token.header() {
+        // A clone of the token's ready, sensitive header value: a reference count, no copy.
+        Some(value) => {
+            request.headers_mut().insert(AUTHORIZATION, value.clone());
         }
         // A token with bytes a header cannot hold is sent without one; the API answers 401.
-        Err(_) => tracing::warn!("toss-shopping: access token is not a valid header value"),
+        None => tracing::warn!("toss-shopping: access token is not a valid header value"),
+    }
+}
+
+/// Adds an optional query parameter for the generated `send`, leaving the URL alone when the
+/// value is unset: reqwest re-encodes the whole URL on every `query` call, even for nothing.
+pub(crate) fn optional_query<T: serde::Serialize>(
+    builder: reqwest::RequestBuilder,
+    name: &str,
+    value: &Option<T>,
+) -> reqwest::RequestBuilder {
+    match value {
+        Some(value) => builder.query(&progenitor_client::QueryParam::new(name, value)),
+        None => builder,
     }
 }
 

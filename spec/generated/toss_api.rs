@@ -13905,24 +13905,20 @@ pub mod builder {
                 "{}/api/v3/shopping-fep/category/{}/constraint-templates", client
                 .baseurl, encode_path(& category_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        ),
+                    "partnerName",
+                    &partner_name,
                 )
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_category_constraint_templates",
@@ -13932,7 +13928,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -14108,41 +14104,48 @@ pub mod builder {
             let to_request_date = to_request_date.map_err(Error::InvalidRequest)?;
             let type_ = type_.map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v3/shopping-fep/claims", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
-                )
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "fromRequestDate",
-                        &from_request_date,
-                    ),
-                )
-                .query(&progenitor_client::QueryParam::new("nextToken", &next_token))
-                .query(&progenitor_client::QueryParam::new("orderIds", &order_ids))
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .query(&progenitor_client::QueryParam::new("size", &size))
-                .query(&progenitor_client::QueryParam::new("status", &status))
-                .query(
-                    &progenitor_client::QueryParam::new(
+            let mut request = crate::transport::optional_query(
+                    crate::transport::optional_query(
+                        crate::transport::optional_query(
+                            crate::transport::optional_query(
+                                crate::transport::optional_query(
+                                    crate::transport::optional_query(
+                                        crate::transport::optional_query(
+                                            crate::transport::optional_query(
+                                                client
+                                                    .client
+                                                    .get(url)
+                                                    .header(
+                                                        ::reqwest::header::ACCEPT,
+                                                        ::reqwest::header::HeaderValue::from_static(
+                                                            "application/json",
+                                                        ),
+                                                    ),
+                                                "fromRequestDate",
+                                                &from_request_date,
+                                            ),
+                                            "nextToken",
+                                            &next_token,
+                                        ),
+                                        "orderIds",
+                                        &order_ids,
+                                    ),
+                                    "partnerName",
+                                    &partner_name,
+                                ),
+                                "size",
+                                &size,
+                            ),
+                            "status",
+                            &status,
+                        ),
                         "toRequestDate",
                         &to_request_date,
                     ),
+                    "type",
+                    &type_,
                 )
-                .query(&progenitor_client::QueryParam::new("type", &type_))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_claims",
@@ -14152,7 +14155,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -14220,24 +14223,20 @@ pub mod builder {
                 "{}/api/v3/shopping-fep/claims/{}/cancel/approval", client.baseurl,
                 encode_path(& claim_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        ),
+                    "partnerName",
+                    &partner_name,
                 )
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "approve_cancel_claim",
@@ -14247,7 +14246,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -14337,25 +14336,21 @@ pub mod builder {
                 "{}/api/v3/shopping-fep/claims/{}/cancel/rejection", client.baseurl,
                 encode_path(& claim_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body),
+                    "partnerName",
+                    &partner_name,
                 )
-                .json(&body)
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "reject_cancel_claim",
@@ -14365,7 +14360,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -14433,24 +14428,20 @@ pub mod builder {
                 "{}/api/v3/shopping-fep/claims/{}/exchange/approval", client.baseurl,
                 encode_path(& claim_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        ),
+                    "partnerName",
+                    &partner_name,
                 )
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "approve_exchange_claim",
@@ -14460,7 +14451,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -14528,24 +14519,20 @@ pub mod builder {
                 "{}/api/v3/shopping-fep/claims/{}/exchange/collection", client.baseurl,
                 encode_path(& claim_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        ),
+                    "partnerName",
+                    &partner_name,
                 )
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "mark_exchange_collected",
@@ -14555,7 +14542,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -14645,25 +14632,21 @@ pub mod builder {
                 "{}/api/v3/shopping-fep/claims/{}/exchange/collection-rejection", client
                 .baseurl, encode_path(& claim_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body),
+                    "partnerName",
+                    &partner_name,
                 )
-                .json(&body)
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "reject_exchange_collection",
@@ -14673,7 +14656,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -14741,24 +14724,20 @@ pub mod builder {
                 "{}/api/v3/shopping-fep/claims/{}/exchange/completion", client.baseurl,
                 encode_path(& claim_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        ),
+                    "partnerName",
+                    &partner_name,
                 )
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "complete_exchange_claim",
@@ -14768,7 +14747,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -14858,25 +14837,21 @@ pub mod builder {
                 "{}/api/v3/shopping-fep/claims/{}/exchange/delivery", client.baseurl,
                 encode_path(& claim_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body),
+                    "partnerName",
+                    &partner_name,
                 )
-                .json(&body)
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "ship_exchange_replacement",
@@ -14886,7 +14861,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -14976,25 +14951,21 @@ pub mod builder {
                 "{}/api/v3/shopping-fep/claims/{}/exchange/rejection", client.baseurl,
                 encode_path(& claim_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body),
+                    "partnerName",
+                    &partner_name,
                 )
-                .json(&body)
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "reject_exchange_claim",
@@ -15004,7 +14975,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -15072,24 +15043,20 @@ pub mod builder {
                 "{}/api/v3/shopping-fep/claims/{}/return/approval", client.baseurl,
                 encode_path(& claim_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        ),
+                    "partnerName",
+                    &partner_name,
                 )
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "approve_return_claim",
@@ -15099,7 +15066,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -15167,24 +15134,20 @@ pub mod builder {
                 "{}/api/v3/shopping-fep/claims/{}/return/collection", client.baseurl,
                 encode_path(& claim_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        ),
+                    "partnerName",
+                    &partner_name,
                 )
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "mark_return_collected",
@@ -15194,7 +15157,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -15284,25 +15247,21 @@ pub mod builder {
                 "{}/api/v3/shopping-fep/claims/{}/return/collection-rejection", client
                 .baseurl, encode_path(& claim_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body),
+                    "partnerName",
+                    &partner_name,
                 )
-                .json(&body)
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "reject_return_collection",
@@ -15312,7 +15271,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -15380,24 +15339,20 @@ pub mod builder {
                 "{}/api/v3/shopping-fep/claims/{}/return/completion", client.baseurl,
                 encode_path(& claim_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        ),
+                    "partnerName",
+                    &partner_name,
                 )
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "complete_return_claim",
@@ -15407,7 +15362,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -15497,25 +15452,21 @@ pub mod builder {
                 "{}/api/v3/shopping-fep/claims/{}/return/rejection", client.baseurl,
                 encode_path(& claim_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body),
+                    "partnerName",
+                    &partner_name,
                 )
-                .json(&body)
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "reject_return_claim",
@@ -15525,7 +15476,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -15577,24 +15528,20 @@ pub mod builder {
             let url = format!(
                 "{}/api/v3/shopping-fep/delivery-companies", client.baseurl,
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        ),
+                    "partnerName",
+                    &partner_name,
                 )
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_delivery_companies",
@@ -15604,7 +15551,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -15681,25 +15628,21 @@ pub mod builder {
                 "{}/api/v3/shopping-fep/merchants/group-delivery/delivery-location",
                 client.baseurl,
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body),
+                    "partnerName",
+                    &partner_name,
                 )
-                .json(&body)
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "update_delivery_fee_group",
@@ -15709,7 +15652,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -15786,25 +15729,21 @@ pub mod builder {
                 "{}/api/v3/shopping-fep/merchants/group-delivery/delivery-location",
                 client.baseurl,
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body),
+                    "partnerName",
+                    &partner_name,
                 )
-                .json(&body)
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "create_delivery_fee_group",
@@ -15814,7 +15753,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -15899,26 +15838,28 @@ pub mod builder {
                 "{}/api/v3/shopping-fep/merchants/group-delivery/delivery-location/v2",
                 client.baseurl,
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    crate::transport::optional_query(
+                        crate::transport::optional_query(
+                            client
+                                .client
+                                .get(url)
+                                .header(
+                                    ::reqwest::header::ACCEPT,
+                                    ::reqwest::header::HeaderValue::from_static(
+                                        "application/json",
+                                    ),
+                                ),
+                            "nextToken",
+                            &next_token,
+                        ),
+                        "partnerName",
+                        &partner_name,
+                    ),
+                    "size",
+                    &size,
                 )
-                .query(&progenitor_client::QueryParam::new("nextToken", &next_token))
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .query(&progenitor_client::QueryParam::new("size", &size))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_delivery_fee_groups",
@@ -15928,7 +15869,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -16005,25 +15946,21 @@ pub mod builder {
                 "{}/api/v3/shopping-fep/merchants/group-delivery/exchange-refund-location",
                 client.baseurl,
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body),
+                    "partnerName",
+                    &partner_name,
                 )
-                .json(&body)
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "update_exchange_refund_location",
@@ -16033,7 +15970,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -16123,25 +16060,21 @@ pub mod builder {
                 "{}/api/v3/shopping-fep/merchants/group-delivery/exchange-refund-location",
                 client.baseurl,
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body),
+                    "partnerName",
+                    &partner_name,
                 )
-                .json(&body)
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "create_exchange_refund_location",
@@ -16151,7 +16084,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -16236,26 +16169,28 @@ pub mod builder {
                 "{}/api/v3/shopping-fep/merchants/group-delivery/exchange-refund-location/v2",
                 client.baseurl,
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    crate::transport::optional_query(
+                        crate::transport::optional_query(
+                            client
+                                .client
+                                .get(url)
+                                .header(
+                                    ::reqwest::header::ACCEPT,
+                                    ::reqwest::header::HeaderValue::from_static(
+                                        "application/json",
+                                    ),
+                                ),
+                            "nextToken",
+                            &next_token,
+                        ),
+                        "partnerName",
+                        &partner_name,
+                    ),
+                    "size",
+                    &size,
                 )
-                .query(&progenitor_client::QueryParam::new("nextToken", &next_token))
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .query(&progenitor_client::QueryParam::new("size", &size))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_exchange_refund_locations",
@@ -16265,7 +16200,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -16353,26 +16288,24 @@ pub mod builder {
             let url = format!(
                 "{}/api/v3/shopping-fep/merchants/holidays", client.baseurl,
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query(
+                            &progenitor_client::QueryParam::new("endDate", &end_date),
+                        ),
+                    "partnerName",
+                    &partner_name,
                 )
-                .query(&progenitor_client::QueryParam::new("endDate", &end_date))
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
                 .query(&progenitor_client::QueryParam::new("startDate", &start_date))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_holidays",
@@ -16382,7 +16315,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -16458,25 +16391,21 @@ pub mod builder {
             let url = format!(
                 "{}/api/v3/shopping-fep/merchants/holidays", client.baseurl,
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body),
+                    "partnerName",
+                    &partner_name,
                 )
-                .json(&body)
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "create_holiday",
@@ -16486,7 +16415,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -16576,25 +16505,21 @@ pub mod builder {
                 "{}/api/v3/shopping-fep/merchants/holidays/{}", client.baseurl,
                 encode_path(& holiday_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body),
+                    "partnerName",
+                    &partner_name,
                 )
-                .json(&body)
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "update_holiday",
@@ -16604,7 +16529,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -16672,24 +16597,20 @@ pub mod builder {
                 "{}/api/v3/shopping-fep/merchants/holidays/{}", client.baseurl,
                 encode_path(& holiday_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    client
+                        .client
+                        .delete(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        ),
+                    "partnerName",
+                    &partner_name,
                 )
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "delete_holiday",
@@ -16699,7 +16620,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -16775,25 +16696,21 @@ pub mod builder {
             let url = format!(
                 "{}/api/v3/shopping-fep/merchants/penalty/appeals", client.baseurl,
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body),
+                    "partnerName",
+                    &partner_name,
                 )
-                .json(&body)
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "submit_penalty_appeal",
@@ -16803,7 +16720,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -16885,26 +16802,28 @@ pub mod builder {
             let url = format!(
                 "{}/api/v3/shopping-fep/merchants/penalty/impositions", client.baseurl,
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    crate::transport::optional_query(
+                        crate::transport::optional_query(
+                            client
+                                .client
+                                .get(url)
+                                .header(
+                                    ::reqwest::header::ACCEPT,
+                                    ::reqwest::header::HeaderValue::from_static(
+                                        "application/json",
+                                    ),
+                                ),
+                            "cursorId",
+                            &cursor_id,
+                        ),
+                        "partnerName",
+                        &partner_name,
+                    ),
+                    "size",
+                    &size,
                 )
-                .query(&progenitor_client::QueryParam::new("cursorId", &cursor_id))
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .query(&progenitor_client::QueryParam::new("size", &size))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_penalty_impositions",
@@ -16914,7 +16833,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -16964,24 +16883,20 @@ pub mod builder {
             let url = format!(
                 "{}/api/v3/shopping-fep/merchants/penalty/summary", client.baseurl,
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        ),
+                    "partnerName",
+                    &partner_name,
                 )
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_penalty_summary",
@@ -16991,7 +16906,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -17056,27 +16971,26 @@ pub mod builder {
             let category_code = category_code.map_err(Error::InvalidRequest)?;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v3/shopping-fep/notices", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .query(
+                            &progenitor_client::QueryParam::new(
+                                "categoryCode",
+                                &category_code,
+                            ),
+                        ),
+                    "partnerName",
+                    &partner_name,
                 )
-                .query(
-                    &progenitor_client::QueryParam::new("categoryCode", &category_code),
-                )
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_notice_items",
@@ -17086,7 +17000,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -17138,24 +17052,20 @@ pub mod builder {
             let url = format!(
                 "{}/api/v3/shopping-fep/notices/category-codes", client.baseurl,
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        ),
+                    "partnerName",
+                    &partner_name,
                 )
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_notice_category_codes",
@@ -17165,7 +17075,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -17268,25 +17178,21 @@ pub mod builder {
                 "{}/api/v3/shopping-fep/order-products/{}/seller-cancel", client.baseurl,
                 encode_path(& order_product_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body),
+                    "partnerName",
+                    &partner_name,
                 )
-                .json(&body)
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "seller_cancel_order_product",
@@ -17296,7 +17202,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -17348,24 +17254,20 @@ pub mod builder {
             let url = format!(
                 "{}/api/v3/shopping-fep/orders/delivery-companies", client.baseurl,
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        ),
+                    "partnerName",
+                    &partner_name,
                 )
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_invoice_delivery_companies",
@@ -17375,7 +17277,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -17464,25 +17366,21 @@ pub mod builder {
             let url = format!(
                 "{}/api/v3/shopping-fep/orders/products/delivery", client.baseurl,
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body),
+                    "partnerName",
+                    &partner_name,
                 )
-                .json(&body)
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "update_order_product_delivery",
@@ -17492,7 +17390,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -17581,25 +17479,21 @@ pub mod builder {
             let url = format!(
                 "{}/api/v3/shopping-fep/orders/products/status", client.baseurl,
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body),
+                    "partnerName",
+                    &partner_name,
                 )
-                .json(&body)
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "change_order_product_status",
@@ -17609,7 +17503,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -17681,24 +17575,20 @@ pub mod builder {
                 "{}/api/v3/shopping-fep/orders/products/{}", client.baseurl,
                 encode_path(& order_product_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        ),
+                    "partnerName",
+                    &partner_name,
                 )
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_order_product",
@@ -17708,7 +17598,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -17848,29 +17738,38 @@ pub mod builder {
             let start_date = start_date.map_err(Error::InvalidRequest)?;
             let status = status.map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v3/shopping-fep/orders/v2", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    crate::transport::optional_query(
+                            crate::transport::optional_query(
+                                crate::transport::optional_query(
+                                    client
+                                        .client
+                                        .get(url)
+                                        .header(
+                                            ::reqwest::header::ACCEPT,
+                                            ::reqwest::header::HeaderValue::from_static(
+                                                "application/json",
+                                            ),
+                                        )
+                                        .query(
+                                            &progenitor_client::QueryParam::new("endDate", &end_date),
+                                        ),
+                                    "limit",
+                                    &limit,
+                                ),
+                                "nextCursor",
+                                &next_cursor,
+                            ),
+                            "partnerName",
+                            &partner_name,
+                        )
+                        .query(
+                            &progenitor_client::QueryParam::new("startDate", &start_date),
+                        ),
+                    "status",
+                    &status,
                 )
-                .query(&progenitor_client::QueryParam::new("endDate", &end_date))
-                .query(&progenitor_client::QueryParam::new("limit", &limit))
-                .query(&progenitor_client::QueryParam::new("nextCursor", &next_cursor))
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .query(&progenitor_client::QueryParam::new("startDate", &start_date))
-                .query(&progenitor_client::QueryParam::new("status", &status))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_order_products",
@@ -17880,7 +17779,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -17948,24 +17847,20 @@ pub mod builder {
                 "{}/api/v3/shopping-fep/product-constraint-templates/{}", client.baseurl,
                 encode_path(& template_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        ),
+                    "partnerName",
+                    &partner_name,
                 )
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_product_constraint_template",
@@ -17975,7 +17870,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18160,33 +18055,48 @@ pub mod builder {
                 "{}/api/v3/shopping-fep/product-items/grouped-by-products", client
                 .baseurl,
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    crate::transport::optional_query(
+                        crate::transport::optional_query(
+                            crate::transport::optional_query(
+                                crate::transport::optional_query(
+                                    crate::transport::optional_query(
+                                        crate::transport::optional_query(
+                                            crate::transport::optional_query(
+                                                client
+                                                    .client
+                                                    .get(url)
+                                                    .header(
+                                                        ::reqwest::header::ACCEPT,
+                                                        ::reqwest::header::HeaderValue::from_static(
+                                                            "application/json",
+                                                        ),
+                                                    ),
+                                                "itemIds",
+                                                &item_ids,
+                                            ),
+                                            "itemStatuses",
+                                            &item_statuses,
+                                        ),
+                                        "nextCursor",
+                                        &next_cursor,
+                                    ),
+                                    "pageSize",
+                                    &page_size,
+                                ),
+                                "partnerName",
+                                &partner_name,
+                            ),
+                            "prevCursor",
+                            &prev_cursor,
+                        ),
+                        "productIds",
+                        &product_ids,
+                    ),
+                    "productName",
+                    &product_name,
                 )
-                .query(&progenitor_client::QueryParam::new("itemIds", &item_ids))
-                .query(
-                    &progenitor_client::QueryParam::new("itemStatuses", &item_statuses),
-                )
-                .query(&progenitor_client::QueryParam::new("nextCursor", &next_cursor))
-                .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .query(&progenitor_client::QueryParam::new("prevCursor", &prev_cursor))
-                .query(&progenitor_client::QueryParam::new("productIds", &product_ids))
-                .query(&progenitor_client::QueryParam::new("productName", &product_name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_items_grouped_by_products",
@@ -18196,7 +18106,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18301,25 +18211,21 @@ pub mod builder {
                 "{}/api/v3/shopping-fep/product-items/{}/origin-price", client.baseurl,
                 encode_path(& product_item_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body),
+                    "partnerName",
+                    &partner_name,
                 )
-                .json(&body)
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "update_item_origin_price",
@@ -18329,7 +18235,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18434,25 +18340,21 @@ pub mod builder {
                 "{}/api/v3/shopping-fep/product-items/{}/sale-price", client.baseurl,
                 encode_path(& product_item_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body),
+                    "partnerName",
+                    &partner_name,
                 )
-                .json(&body)
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "update_item_sale_price",
@@ -18462,7 +18364,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18567,25 +18469,21 @@ pub mod builder {
                 "{}/api/v3/shopping-fep/product-items/{}/stocks/normal-stock/remaining-count",
                 client.baseurl, encode_path(& product_item_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body),
+                    "partnerName",
+                    &partner_name,
                 )
-                .json(&body)
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "update_item_normal_stock",
@@ -18595,7 +18493,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18659,25 +18557,24 @@ pub mod builder {
             let url = format!(
                 "{}/api/v3/shopping-fep/products/categories/children", client.baseurl,
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    crate::transport::optional_query(
+                        client
+                            .client
+                            .get(url)
+                            .header(
+                                ::reqwest::header::ACCEPT,
+                                ::reqwest::header::HeaderValue::from_static(
+                                    "application/json",
+                                ),
+                            ),
+                        "id",
+                        &id,
+                    ),
+                    "partnerName",
+                    &partner_name,
                 )
-                .query(&progenitor_client::QueryParam::new("id", &id))
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_child_categories",
@@ -18687,7 +18584,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18770,25 +18667,21 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v3/shopping-fep/products/hide", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body),
+                    "partnerName",
+                    &partner_name,
                 )
-                .json(&body)
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "hide_product",
@@ -18798,7 +18691,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18881,25 +18774,21 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v3/shopping-fep/products/remove", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body),
+                    "partnerName",
+                    &partner_name,
                 )
-                .json(&body)
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "remove_product",
@@ -18909,7 +18798,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -18992,25 +18881,21 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v3/shopping-fep/products/show", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body),
+                    "partnerName",
+                    &partner_name,
                 )
-                .json(&body)
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "show_product",
@@ -19020,7 +18905,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19162,31 +19047,40 @@ pub mod builder {
             let reg_start_date = reg_start_date.map_err(Error::InvalidRequest)?;
             let size = size.map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v3/shopping-fep/products/v2", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    crate::transport::optional_query(
+                        crate::transport::optional_query(
+                            crate::transport::optional_query(
+                                crate::transport::optional_query(
+                                    crate::transport::optional_query(
+                                        client
+                                            .client
+                                            .get(url)
+                                            .header(
+                                                ::reqwest::header::ACCEPT,
+                                                ::reqwest::header::HeaderValue::from_static(
+                                                    "application/json",
+                                                ),
+                                            ),
+                                        "nextToken",
+                                        &next_token,
+                                    ),
+                                    "partnerName",
+                                    &partner_name,
+                                ),
+                                "productIds",
+                                &product_ids,
+                            ),
+                            "regEndDate",
+                            &reg_end_date,
+                        ),
+                        "regStartDate",
+                        &reg_start_date,
+                    ),
+                    "size",
+                    &size,
                 )
-                .query(&progenitor_client::QueryParam::new("nextToken", &next_token))
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .query(&progenitor_client::QueryParam::new("productIds", &product_ids))
-                .query(&progenitor_client::QueryParam::new("regEndDate", &reg_end_date))
-                .query(
-                    &progenitor_client::QueryParam::new("regStartDate", &reg_start_date),
-                )
-                .query(&progenitor_client::QueryParam::new("size", &size))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_products",
@@ -19196,7 +19090,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19277,25 +19171,21 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v3/shopping-fep/products/v2", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body),
+                    "partnerName",
+                    &partner_name,
                 )
-                .json(&body)
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "register_product",
@@ -19305,7 +19195,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19443,32 +19333,36 @@ pub mod builder {
                 "{}/api/v3/shopping-fep/products/{}/product-items", client.baseurl,
                 encode_path(& product_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    crate::transport::optional_query(
+                        crate::transport::optional_query(
+                            crate::transport::optional_query(
+                                crate::transport::optional_query(
+                                    client
+                                        .client
+                                        .get(url)
+                                        .header(
+                                            ::reqwest::header::ACCEPT,
+                                            ::reqwest::header::HeaderValue::from_static(
+                                                "application/json",
+                                            ),
+                                        ),
+                                    "cursorItemId",
+                                    &cursor_item_id,
+                                ),
+                                "itemIds",
+                                &item_ids,
+                            ),
+                            "itemStatuses",
+                            &item_statuses,
+                        ),
+                        "pageSize",
+                        &page_size,
+                    ),
+                    "partnerName",
+                    &partner_name,
                 )
-                .query(
-                    &progenitor_client::QueryParam::new("cursorItemId", &cursor_item_id),
-                )
-                .query(&progenitor_client::QueryParam::new("itemIds", &item_ids))
-                .query(
-                    &progenitor_client::QueryParam::new("itemStatuses", &item_statuses),
-                )
-                .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_product_items",
@@ -19478,7 +19372,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19542,24 +19436,20 @@ pub mod builder {
                 "{}/api/v3/shopping-fep/products/{}/v2", client.baseurl, encode_path(&
                 product_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        ),
+                    "partnerName",
+                    &partner_name,
                 )
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_product",
@@ -19569,7 +19459,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19668,25 +19558,21 @@ pub mod builder {
                 "{}/api/v3/shopping-fep/products/{}/v2", client.baseurl, encode_path(&
                 product_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .put(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    client
+                        .client
+                        .put(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body),
+                    "partnerName",
+                    &partner_name,
                 )
-                .json(&body)
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "update_product",
@@ -19696,7 +19582,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19770,25 +19656,21 @@ pub mod builder {
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v3/shopping-fep/purchase-limits", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .post(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    client
+                        .client
+                        .post(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body),
+                    "partnerName",
+                    &partner_name,
                 )
-                .json(&body)
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "create_purchase_limit",
@@ -19798,7 +19680,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19872,25 +19754,21 @@ pub mod builder {
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
             let url = format!("{}/api/v3/shopping-fep/purchase-limits", client.baseurl,);
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .delete(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    client
+                        .client
+                        .delete(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        )
+                        .json(&body),
+                    "partnerName",
+                    &partner_name,
                 )
-                .json(&body)
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "delete_purchase_limit",
@@ -19900,7 +19778,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -19968,24 +19846,20 @@ pub mod builder {
                 "{}/api/v3/shopping-fep/purchase-limits/product-ids/{}", client.baseurl,
                 encode_path(& product_id.to_string()),
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    client
+                        .client
+                        .get(url)
+                        .header(
+                            ::reqwest::header::ACCEPT,
+                            ::reqwest::header::HeaderValue::from_static(
+                                "application/json",
+                            ),
+                        ),
+                    "partnerName",
+                    &partner_name,
                 )
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "get_purchase_limit",
@@ -19995,7 +19869,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -20135,31 +20009,35 @@ pub mod builder {
             let url = format!(
                 "{}/api/v3/shopping-fep/settlement-steps", client.baseurl,
             );
-            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map
-                .append(
-                    ::reqwest::header::HeaderName::from_static("api-version"),
-                    ::reqwest::header::HeaderValue::from_static(
-                        super::Client::api_version(),
-                    ),
-                );
             #[allow(unused_mut)]
-            let mut request = client
-                .client
-                .get(url)
-                .header(
-                    ::reqwest::header::ACCEPT,
-                    ::reqwest::header::HeaderValue::from_static("application/json"),
+            let mut request = crate::transport::optional_query(
+                    crate::transport::optional_query(
+                        client
+                            .client
+                            .get(url)
+                            .header(
+                                ::reqwest::header::ACCEPT,
+                                ::reqwest::header::HeaderValue::from_static(
+                                    "application/json",
+                                ),
+                            )
+                            .query(
+                                &progenitor_client::QueryParam::new(
+                                    "dateCondition",
+                                    &date_condition,
+                                ),
+                            )
+                            .query(
+                                &progenitor_client::QueryParam::new("fromDate", &from_date),
+                            ),
+                        "nextToken",
+                        &next_token,
+                    ),
+                    "partnerName",
+                    &partner_name,
                 )
-                .query(
-                    &progenitor_client::QueryParam::new("dateCondition", &date_condition),
-                )
-                .query(&progenitor_client::QueryParam::new("fromDate", &from_date))
-                .query(&progenitor_client::QueryParam::new("nextToken", &next_token))
-                .query(&progenitor_client::QueryParam::new("partnerName", &partner_name))
                 .query(&progenitor_client::QueryParam::new("size", &size))
                 .query(&progenitor_client::QueryParam::new("toDate", &to_date))
-                .headers(header_map)
                 .build()?;
             let info = OperationInfo {
                 operation_id: "list_settlement_steps",
@@ -20169,7 +20047,7 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200u16 => ResponseValue::from_response(response).await,
+                200u16 => crate::call::decode_response(response).await,
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
@@ -22634,11 +22512,12 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<
-            'a,
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        > {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ApproveCancelClaim<'a> {
@@ -22665,11 +22544,12 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<
-            'a,
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        > {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ApproveExchangeClaim<'a> {
@@ -22696,11 +22576,12 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<
-            'a,
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        > {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ApproveReturnClaim<'a> {
@@ -22728,11 +22609,12 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<
-            'a,
-            crate::api::types::OrderProductStatusChangeResult,
-        > {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<
+                crate::api::types::OrderProductStatusChangeResult,
+            >,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ChangeOrderProductStatus<'a> {
@@ -22759,11 +22641,12 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<
-            'a,
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        > {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::CompleteExchangeClaim<'a> {
@@ -22790,11 +22673,12 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<
-            'a,
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        > {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::CompleteReturnClaim<'a> {
@@ -22821,11 +22705,12 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<
-            'a,
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        > {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::CreateDeliveryFeeGroup<'a> {
@@ -22853,11 +22738,12 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<
-            'a,
-            crate::api::types::CreatedExchangeRefundLocation,
-        > {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<
+                crate::api::types::CreatedExchangeRefundLocation,
+            >,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture
@@ -22885,11 +22771,12 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<
-            'a,
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        > {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::CreateHoliday<'a> {
@@ -22916,11 +22803,12 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<
-            'a,
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        > {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::CreatePurchaseLimit<'a> {
@@ -22947,11 +22835,12 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<
-            'a,
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        > {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::DeleteHoliday<'a> {
@@ -22978,11 +22867,12 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<
-            'a,
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        > {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::DeletePurchaseLimit<'a> {
@@ -23010,8 +22900,12 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<'a, crate::api::types::CategoryConstraintTemplates> {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<
+                crate::api::types::CategoryConstraintTemplates,
+            >,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture
@@ -23039,11 +22933,12 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<
-            'a,
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        > {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::GetOrderProduct<'a> {
@@ -23070,8 +22965,10 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<'a, crate::api::types::PenaltySummary> {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<crate::api::types::PenaltySummary>,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::GetPenaltySummary<'a> {
@@ -23093,8 +22990,12 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(self) -> crate::call::RawFuture<'a, crate::api::types::Product> {
-            ::std::boxed::Box::pin(self.send())
+        fn send_once(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<crate::api::types::Product>,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::GetProduct<'a> {
@@ -23116,11 +23017,12 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<
-            'a,
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        > {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture
@@ -23148,11 +23050,12 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<
-            'a,
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        > {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::GetPurchaseLimit<'a> {
@@ -23179,11 +23082,12 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<
-            'a,
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        > {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::HideProduct<'a> {
@@ -23210,8 +23114,10 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<'a, crate::api::types::ChildCategories> {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<crate::api::types::ChildCategories>,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ListChildCategories<'a> {
@@ -23236,8 +23142,12 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(self) -> crate::call::RawFuture<'a, crate::api::types::ClaimPage> {
-            ::std::boxed::Box::pin(self.send())
+        fn send_once(
+            self,
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<crate::api::types::ClaimPage>,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ListClaims<'a> {
@@ -23258,8 +23168,10 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<'a, crate::api::types::DeliveryCompanyList> {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<crate::api::types::DeliveryCompanyList>,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ListDeliveryCompanies<'a> {
@@ -23286,8 +23198,10 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<'a, crate::api::types::DeliveryFeeGroupPage> {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<crate::api::types::DeliveryFeeGroupPage>,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ListDeliveryFeeGroups<'a> {
@@ -23315,8 +23229,12 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<'a, crate::api::types::ExchangeRefundLocationPage> {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<
+                crate::api::types::ExchangeRefundLocationPage,
+            >,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture
@@ -23344,11 +23262,12 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<
-            'a,
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        > {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ListHolidays<'a> {
@@ -23376,8 +23295,12 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<'a, crate::api::types::InvoiceDeliveryCompanyList> {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<
+                crate::api::types::InvoiceDeliveryCompanyList,
+            >,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture
@@ -23406,8 +23329,10 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<'a, crate::api::types::ProductItemGroupPage> {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<crate::api::types::ProductItemGroupPage>,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture
@@ -23435,8 +23360,10 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<'a, crate::api::types::NoticeCategoryCodes> {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<crate::api::types::NoticeCategoryCodes>,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ListNoticeCategoryCodes<'a> {
@@ -23463,8 +23390,10 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<'a, crate::api::types::NoticeItems> {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<crate::api::types::NoticeItems>,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ListNoticeItems<'a> {
@@ -23488,8 +23417,10 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<'a, crate::api::types::OrderProductPage> {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<crate::api::types::OrderProductPage>,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ListOrderProducts<'a> {
@@ -23516,11 +23447,12 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<
-            'a,
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        > {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ListPenaltyImpositions<'a> {
@@ -23547,8 +23479,10 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<'a, crate::api::types::ProductItemPage> {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<crate::api::types::ProductItemPage>,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ListProductItems<'a> {
@@ -23575,8 +23509,10 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<'a, crate::api::types::ProductPage> {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<crate::api::types::ProductPage>,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ListProducts<'a> {
@@ -23600,8 +23536,10 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<'a, crate::api::types::SettlementPage> {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<crate::api::types::SettlementPage>,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ListSettlementSteps<'a> {
@@ -23625,11 +23563,12 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<
-            'a,
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        > {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::MarkExchangeCollected<'a> {
@@ -23656,11 +23595,12 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<
-            'a,
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        > {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::MarkReturnCollected<'a> {
@@ -23687,8 +23627,10 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<'a, crate::api::types::RegisteredProduct> {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<crate::api::types::RegisteredProduct>,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
         fn checked_body(&self) -> ::std::option::Option<crate::products::CheckedBody> {
             let mut built = ::std::option::Option::None;
@@ -23732,11 +23674,12 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<
-            'a,
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        > {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::RejectCancelClaim<'a> {
@@ -23763,11 +23706,12 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<
-            'a,
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        > {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::RejectExchangeClaim<'a> {
@@ -23795,11 +23739,12 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<
-            'a,
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        > {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::RejectExchangeCollection<'a> {
@@ -23826,11 +23771,12 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<
-            'a,
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        > {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::RejectReturnClaim<'a> {
@@ -23857,11 +23803,12 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<
-            'a,
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        > {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::RejectReturnCollection<'a> {
@@ -23888,11 +23835,12 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<
-            'a,
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        > {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::RemoveProduct<'a> {
@@ -23920,11 +23868,12 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<
-            'a,
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        > {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::SellerCancelOrderProduct<'a> {
@@ -23951,11 +23900,12 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<
-            'a,
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        > {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ShipExchangeReplacement<'a> {
@@ -23982,11 +23932,12 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<
-            'a,
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        > {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ShowProduct<'a> {
@@ -24013,11 +23964,12 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<
-            'a,
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        > {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::SubmitPenaltyAppeal<'a> {
@@ -24044,11 +23996,12 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<
-            'a,
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        > {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::UpdateDeliveryFeeGroup<'a> {
@@ -24076,11 +24029,12 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<
-            'a,
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        > {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture
@@ -24108,11 +24062,12 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<
-            'a,
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        > {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::UpdateHoliday<'a> {
@@ -24139,11 +24094,12 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<
-            'a,
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        > {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::UpdateItemNormalStock<'a> {
@@ -24170,11 +24126,12 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<
-            'a,
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        > {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::UpdateItemOriginPrice<'a> {
@@ -24201,11 +24158,12 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<
-            'a,
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        > {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::UpdateItemSalePrice<'a> {
@@ -24233,11 +24191,12 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<
-            'a,
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        > {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
     }
     impl<'a> ::std::future::IntoFuture
@@ -24265,11 +24224,12 @@ pub mod operations {
         }
         fn send_once(
             self,
-        ) -> crate::call::RawFuture<
-            'a,
-            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        > {
-            ::std::boxed::Box::pin(self.send())
+        ) -> impl ::std::future::Future<
+            Output = crate::call::RawResult<
+                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+            >,
+        > + ::std::marker::Send + 'a {
+            self.send()
         }
         fn checked_body(&self) -> ::std::option::Option<crate::products::CheckedBody> {
             let mut built = ::std::option::Option::None;

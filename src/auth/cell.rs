@@ -92,6 +92,15 @@ impl<T: Clone, E: Clone> ExpiringCell<T, E> {
         self.load_holding(gate, clock, load).await
     }
 
+    /// The value if it is fresh (not yet due for a refresh): what `get_or_load` would return
+    /// at once, without a future.
+    pub(crate) fn fresh(&self, now: Instant) -> Option<T> {
+        match self.look(now) {
+            Look::Fresh(value) => Some(value),
+            Look::Due(_) | Look::Missing { .. } => None,
+        }
+    }
+
     /// Drops the value if it is still `value`; true if it did.
     pub(crate) fn invalidate(&self, value: &T) -> bool
     where

@@ -20,6 +20,8 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
+use reqwest::header::HeaderValue;
+
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use credentials::Credentials;
 pub use issuer::DEFAULT_SCOPE;
@@ -36,18 +38,75 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// An access token for the `Authorization: Bearer` header.
 ///
 /// Cheap to clone; its `Debug` and `Display` never show the token.
-#[derive(Clone, PartialEq, Eq, Hash)]
-pub struct BearerToken(Arc<str>);
+#[derive(Clone)]
+pub struct BearerToken(Repr);
+
+/// How a token is kept: ready for the header, built once when the token is issued or loaded,
+/// so each request clones a reference count instead of copying the token.
+#[derive(Clone)]
+enum Repr {
+    /// `Bearer <token>`, marked sensitive; the token is its tail.
+    Header(HeaderValue),
+    /// A token with bytes a header cannot carry (it is sent without one).
+    Text(Arc<str>),
+}
+
+/// What the header value holds before the token.
+const BEARER: &str = "Bearer ";
 
 impl BearerToken {
     /// Wraps a token string.
     pub fn new(token: impl Into<Arc<str>>) -> Self {
-        Self(token.into())
+        let token: Arc<str> = token.into();
+        let mut text = String::with_capacity(BEARER.len() + token.len());
+        text.push_str(BEARER);
+        text.push_str(&token);
+        match HeaderValue::from_maybe_shared(bytes::Bytes::from(text)) {
+            Ok(mut header) => {
+                header.set_sensitive(true);
+                Self(Repr::Header(header))
+            }
+            Err(_) => Self(Repr::Text(token)),
+        }
     }
 
     /// The token itself, for the `Authorization` header or a token store.
     pub fn secret(&self) -> &str {
-        &self.0
+        match &self.0 {
+            // The bytes came from a `str`, so they are UTF-8; the fallback is never taken.
+            Repr::Header(_) => std::str::from_utf8(self.secret_bytes()).unwrap_or_default(),
+            Repr::Text(token) => token,
+        }
+    }
+
+    /// The `Authorization` header value (`Bearer <token>`, sensitive), if a header can carry
+    /// the token.
+    pub(crate) fn header(&self) -> Option<&HeaderValue> {
+        match &self.0 {
+            Repr::Header(header) => Some(header),
+            Repr::Text(_) => None,
+        }
+    }
+
+    fn secret_bytes(&self) -> &[u8] {
+        match &self.0 {
+            Repr::Header(header) => header.as_bytes().get(BEARER.len()..).unwrap_or_default(),
+            Repr::Text(token) => token.as_bytes(),
+        }
+    }
+}
+
+impl PartialEq for BearerToken {
+    fn eq(&self, other: &Self) -> bool {
+        self.secret_bytes() == other.secret_bytes()
+    }
+}
+
+impl Eq for BearerToken {}
+
+impl std::hash::Hash for BearerToken {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.secret_bytes().hash(state);
     }
 }
 
@@ -70,6 +129,14 @@ impl fmt::Display for BearerToken {
 pub trait TokenSource: Send + Sync + fmt::Debug {
     /// A token that is valid now.
     fn token(&self) -> BoxFuture<'_, Result<BearerToken, AuthError>>;
+
+    /// A token that is valid now if the source has one at hand without waiting (a warm
+    /// cache), else `None`. The client asks this first on every request and falls back to
+    /// [`token`](TokenSource::token), so a cached token costs no boxed future. The default has
+    /// none at hand.
+    fn cached(&self) -> Option<BearerToken> {
+        None
+    }
 
     /// The API rejected `rejected` with HTTP 401. Drop it if it is still the current token, so
     /// that the next [`token`](TokenSource::token) call gets a fresh one. A source that cannot
@@ -106,6 +173,10 @@ impl TokenSource for StaticToken {
     fn token(&self) -> BoxFuture<'_, Result<BearerToken, AuthError>> {
         let token = self.0.clone();
         Box::pin(async move { Ok(token) })
+    }
+
+    fn cached(&self) -> Option<BearerToken> {
+        Some(self.0.clone())
     }
 
     fn seller_key(&self) -> Option<crate::limit::SellerKey> {

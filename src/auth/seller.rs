@@ -90,6 +90,10 @@ impl TokenSource for SellerTokens {
         Box::pin(self.tokens.get_or_load(&*self.shared.clock, load))
     }
 
+    fn cached(&self) -> Option<BearerToken> {
+        self.tokens.fresh(self.shared.clock.now())
+    }
+
     fn seller_key(&self) -> Option<crate::limit::SellerKey> {
         Some(crate::limit::SellerKey::hashed(
             self.credentials.access_key(),

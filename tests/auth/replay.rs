@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use toss_shopping::auth::BoxFuture;
 use toss_shopping::{
-    AuthError, BearerToken, Client, Credentials, Error, TokenProvider, TokenSource,
+    AuthError, BearerToken, CallExt, Client, Credentials, Error, TokenProvider, TokenSource,
 };
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, ResponseTemplate};
@@ -195,4 +195,41 @@ async fn a_burst_of_401s_refreshes_once() {
         "one refresh for the burst"
     );
     assert_eq!(api_requests(&server).await, 2 * BURST);
+}
+
+#[tokio::test]
+async fn the_replay_is_part_of_the_attempt_with_retries_off() {
+    let server = start().await;
+    tokens_in_order(&server, &["tok-1", "tok-2"]).await;
+    expect_api(&server, "tok-1", ResponseTemplate::new(401), 1).await;
+    expect_api(&server, "tok-2", penalty_ok(), 1).await;
+
+    let client = client(&server);
+    let reported = client
+        .get_penalty_summary()
+        .retry(toss_shopping::RetryPolicy::none())
+        .reported()
+        .await;
+    assert_penalty(reported.result);
+    assert_eq!(reported.attempts, 1, "the replay is not a retry");
+    assert_eq!(api_requests(&server).await, 2, "one request and one replay");
+    assert_eq!(token_requests(&server).await, 2);
+}
+
+#[tokio::test]
+async fn a_bare_send_replays_a_401_once_too() {
+    let server = start().await;
+    tokens_in_order(&server, &["tok-1", "tok-2"]).await;
+    expect_api(&server, "tok-1", ResponseTemplate::new(401), 1).await;
+    expect_api(&server, "tok-2", penalty_ok(), 1).await;
+
+    let client = client(&server);
+    let answer = client
+        .get_penalty_summary()
+        .send()
+        .await
+        .expect("the envelope-level send succeeds after the replay");
+    assert_eq!(answer.status().as_u16(), 200);
+    assert_eq!(api_requests(&server).await, 2, "one request and one replay");
+    assert_eq!(token_requests(&server).await, 2);
 }
