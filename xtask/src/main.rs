@@ -1,10 +1,12 @@
 //! Project tasks. `cargo xtask gen` regenerates everything derived from the spec;
 //! `cargo xtask gen --check` fails when any of it is stale; `cargo xtask bench-report` prints
-//! each criterion benchmark as a ratio to its group's baseline from the last `cargo bench`.
+//! each criterion benchmark as a ratio to its group's baseline from the last `cargo bench`;
+//! `cargo xtask fuzz-seed` seeds the cargo-fuzz corpora from the contract tests' payloads.
 
 #[allow(dead_code)]
 #[path = "../../codegen/mod.rs"]
 mod codegen;
+mod fuzz_seed;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -26,7 +28,11 @@ fn main() -> ExitCode {
         ["gen"] => generate(false),
         ["gen", "--check"] => generate(true),
         ["bench-report"] => bench_report(),
-        _ => Err("usage: cargo xtask gen [--check] | cargo xtask bench-report".to_string()),
+        ["fuzz-seed"] => fuzz_seed::seed(&root()),
+        _ => Err(
+            "usage: cargo xtask gen [--check] | cargo xtask bench-report | cargo xtask fuzz-seed"
+                .to_string(),
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
