@@ -13,9 +13,9 @@ use crate::schema_values::{present_values as values, unknown_enum_value};
 use crate::support::{deref, meaningful, payload_schema, runner, success};
 
 /// Valid answers per operation.
-const VALID_CASES: u32 = 24;
+const VALID_CASES: u32 = 48;
 /// Mutated answers per operation and kind of mutation.
-const MUTATION_CASES: u32 = 24;
+const MUTATION_CASES: u32 = 32;
 
 /// Decodes `body` as an answer of `op`.
 fn decode(op: &OperationMeta, body: &[u8]) -> Result<Value, Error> {

@@ -24,7 +24,7 @@ use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 use crate::support::runner;
 
 /// Scripts per paged operation.
-const CASES: u32 = 32;
+const CASES: u32 = 48;
 
 /// What a stream under test yields: an item (`.stream()`) or, where the spec documents no
 /// items property, a whole page (`.pages()`), as JSON.

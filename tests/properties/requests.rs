@@ -14,7 +14,7 @@ use crate::schema_values::values;
 use crate::support::{cases, deref, meaningful, request_schema, runner};
 
 /// Bodies per operation and property.
-const CASES: u32 = 24;
+const CASES: u32 = 32;
 
 /// The operations that take a JSON body, with its schema.
 fn with_body() -> Vec<(&'static OperationMeta, &'static Value)> {
