@@ -9,8 +9,10 @@
 #   at 150 s ran about 10+ million executions in all on a 2-core VM (see fuzz/README.md);
 #   raise it for a deeper run.
 # - FUZZ_TARGETS: a space-separated subset of targets (default: all, `cargo fuzz list`).
-# - FUZZ_SANITIZER: passed to `cargo fuzz --sanitizer` (default: cargo-fuzz's `address`;
-#   `none` runs several times faster, and the code under test is safe Rust).
+# - FUZZ_SANITIZER: passed to `cargo fuzz --sanitizer`; default `none`. The crate is
+#   `#![forbid(unsafe_code)]`, so the crashes to find are panics, which need no sanitizer,
+#   and AddressSanitizer costs several times the executions. `address` is cargo-fuzz's own
+#   default, for a run that also wants to check the dependencies' unsafe code.
 # - CARGO_TARGET_DIR: where to build (default fuzz/target).
 #
 # Steps: installs cargo-fuzz if missing (`cargo install cargo-fuzz --locked`), seeds the
@@ -22,7 +24,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 seconds="${1:-${FUZZ_SECONDS:-150}}"
-sanitizer=(${FUZZ_SANITIZER:+--sanitizer "$FUZZ_SANITIZER"})
+sanitizer=(--sanitizer "${FUZZ_SANITIZER:-none}")
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/fuzz/target}"
 
 if ! rustup toolchain list | grep -q '^nightly'; then

@@ -222,11 +222,54 @@ fn as_json(body: &str) -> Option<Value> {
             if c == '"' {
                 in_string = true;
             }
+            if matches!(c, '}' | ']') {
+                drop_trailing_comma(&mut text);
+            }
             text.push(c);
         }
         previous = c;
     }
     flush(&mut word, &mut text);
-    let text = text.replace(",\n}", "\n}").replace(",\n]", "\n]");
     serde_json::from_str(&text).ok()
+}
+
+/// Drops a comma (and the blanks after it) at the end of `text`: Rust allows `[1, 2,]`.
+fn drop_trailing_comma(text: &mut String) {
+    let kept = text.trim_end().len();
+    if text[..kept].ends_with(',') {
+        text.truncate(kept - 1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_macros_are_read_up_to_their_closing_parenthesis() {
+        let source = r#"let a = json!({"a": [1, 2], "b": "(x)"}); let b = json!([PRODUCT_ID, 2,
+        ]);"#;
+        let bodies: Vec<String> = json_macros(source).collect();
+        assert_eq!(bodies.len(), 2);
+        assert_eq!(
+            as_json(&bodies[0]),
+            Some(serde_json::json!({"a": [1, 2], "b": "(x)"}))
+        );
+        assert_eq!(as_json(&bodies[1]), Some(serde_json::json!([1, 2])));
+    }
+
+    #[test]
+    fn expressions_that_are_not_json_are_skipped() {
+        assert_eq!(as_json("order(1)"), None);
+        assert_eq!(as_json(r#"{"id": id}"#), None);
+        assert_eq!(
+            raw_strings(r##"x r#"{"a":1}"# y"##).collect::<Vec<_>>(),
+            [r#"{"a":1}"#]
+        );
+    }
+
+    #[test]
+    fn operation_ids_become_the_clients_names() {
+        assert_eq!(snake("listOrderProducts"), "list_order_products");
+    }
 }
