@@ -7,6 +7,7 @@ use proptest::prelude::*;
 use proptest::sample::Index;
 use proptest::test_runner::TestCaseError;
 use serde_json::{Value, json};
+use toss_shopping::operation::{Param, ParamKind};
 use toss_shopping::products::{BodyKind, Rule, validate_json};
 use toss_shopping::{InvalidRequestError, OperationMeta, Problem, operations};
 
@@ -378,4 +379,61 @@ fn arbitrary_json() -> impl Strategy<Value = Value> {
             proptest::collection::btree_map(keys, inner, 0..6).prop_map(|map| json!(map)),
         ]
     })
+}
+
+// ---------------------------------------------------------------- path and query parameters
+
+/// A value `param` accepts: a number, a day, one of its values, or text its pattern matches.
+fn valid_param(param: &'static Param) -> BoxedStrategy<String> {
+    match (param.kind, param.pattern) {
+        (ParamKind::Integer, _) => any::<i64>().prop_map(|n| n.to_string()).boxed(),
+        (ParamKind::Date, _) => crate::schema_values::naive_date()
+            .prop_map(|d| d.format("%Y-%m-%d").to_string())
+            .boxed(),
+        (ParamKind::OneOf(values), _) => proptest::sample::select(values)
+            .prop_map(str::to_string)
+            .boxed(),
+        (ParamKind::Text, Some(pattern)) => {
+            proptest::string::string_regex(pattern.trim_start_matches('^').trim_end_matches('$'))
+                .unwrap_or_else(|e| panic!("{}: pattern {pattern}: {e}", param.name))
+                .boxed()
+        }
+        (ParamKind::Text, None) => ".{0,20}".boxed(),
+    }
+}
+
+/// Every path and query parameter of every operation: values of its kind pass; values of
+/// another kind, unknown choices and text outside the pattern are refused with a message.
+#[test]
+fn parameters_take_their_values_and_refuse_others() {
+    let params: Vec<&'static Param> = operations().iter().flat_map(|op| op.params).collect();
+    assert!(params.len() >= 50, "only {} parameters", params.len());
+    for param in params {
+        let strategy = (valid_param(param), ".{0,12}");
+        runner(16)
+            .run(&strategy, |(valid, other)| {
+                prop_assert_eq!(param.check(&valid), Ok(()), "{:?}", valid);
+                let refused = match param.kind {
+                    ParamKind::Integer => other.parse::<i64>().is_err(),
+                    ParamKind::Date => {
+                        chrono::NaiveDate::parse_from_str(&other, "%Y-%m-%d").is_err()
+                    }
+                    ParamKind::OneOf(values) => !values.contains(&other.as_str()),
+                    _ => param.pattern.is_some_and(|p| {
+                        !regress::Regex::new(p).is_ok_and(|re| re.find(&other).is_some())
+                    }),
+                };
+                if refused {
+                    let message = param.check(&other).err();
+                    prop_assert!(
+                        message.is_some_and(|m| !m.is_empty()),
+                        "{} took {:?}",
+                        param.name,
+                        other
+                    );
+                }
+                Ok(())
+            })
+            .unwrap_or_else(|failure| panic!("{}: {failure}", param.name));
+    }
 }
