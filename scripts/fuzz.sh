@@ -13,7 +13,8 @@
 #   `#![forbid(unsafe_code)]`, so the crashes to find are panics, which need no sanitizer,
 #   and AddressSanitizer costs several times the executions. `address` is cargo-fuzz's own
 #   default, for a run that also wants to check the dependencies' unsafe code.
-# - CARGO_TARGET_DIR: where to build (default fuzz/target).
+# - FUZZ_TARGET_DIR: where to build the targets (default fuzz/target); CARGO_TARGET_DIR is
+#   left to the seeding step (`cargo xtask`), which shares the main workspace's builds.
 #
 # Steps: installs cargo-fuzz if missing (`cargo install cargo-fuzz --locked`), seeds the
 # corpora from the contract tests' payloads (`cargo xtask fuzz-seed`, into fuzz/corpus/),
@@ -25,7 +26,7 @@ cd "$(dirname "$0")/.."
 
 seconds="${1:-${FUZZ_SECONDS:-150}}"
 sanitizer=(--sanitizer "${FUZZ_SANITIZER:-none}")
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/fuzz/target}"
+target_dir=(--target-dir "${FUZZ_TARGET_DIR:-$PWD/fuzz/target}")
 
 if ! rustup toolchain list | grep -q '^nightly'; then
   echo "fuzz.sh: a nightly toolchain is required (rustup toolchain install nightly)" >&2
@@ -41,7 +42,7 @@ cargo xtask fuzz-seed
 cd fuzz
 targets="${FUZZ_TARGETS:-$(cargo +nightly fuzz list)}"
 echo "== building: $(echo $targets)"
-cargo +nightly fuzz build "${sanitizer[@]}"
+cargo +nightly fuzz build "${sanitizer[@]}" "${target_dir[@]}"
 
 mkdir -p logs
 summary=()
@@ -53,7 +54,7 @@ for target in $targets; do
   before=$(find "artifacts/$target" -type f | wc -l)
   start=$(date +%s)
   status=0
-  cargo +nightly fuzz run "${sanitizer[@]}" "$target" "corpus/$target" -- \
+  cargo +nightly fuzz run "${sanitizer[@]}" "${target_dir[@]}" "$target" "corpus/$target" -- \
     -max_total_time="$seconds" -print_final_stats=1 >"logs/$target.log" 2>&1 || status=$?
   elapsed=$(( $(date +%s) - start ))
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "logs/$target.log" | grep -o '[0-9]*$' | tail -1)
