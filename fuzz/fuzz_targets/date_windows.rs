@@ -58,13 +58,19 @@ fuzz_target!(|input: Input| {
         assert!(window.first() >= first && window.last() <= last);
         match previous {
             None => assert_eq!(window.first(), first),
-            Some(before) if max.get() == 1 => assert_eq!(before.last().succ_opt(), Some(window.first())),
+            Some(before) if max.get() == 1 => {
+                assert_eq!(before.last().succ_opt(), Some(window.first()))
+            }
             Some(before) => assert_eq!(before.last(), window.first()),
         }
         previous = Some(window);
     }
     if count <= WALK {
         assert_eq!(seen, count, "size_hint is exact");
-        assert_eq!(previous.map(|w| w.last()), Some(last), "the windows reach the end");
+        assert_eq!(
+            previous.map(|w| w.last()),
+            Some(last),
+            "the windows reach the end"
+        );
     }
 });

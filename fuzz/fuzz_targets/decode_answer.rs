@@ -23,7 +23,11 @@ fuzz_target!(|data: &[u8]| {
                 .ok()
                 .and_then(|v| v.get("resultType").cloned())
                 .is_some_and(|t| t == "FAIL");
-            assert!(!said_fail, "{}: a FAIL answer decoded as a success", op.operation_id);
+            assert!(
+                !said_fail,
+                "{}: a FAIL answer decoded as a success",
+                op.operation_id
+            );
         }
         Err(error) => {
             let _ = format!("{error} {error:?}");

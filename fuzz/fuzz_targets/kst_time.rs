@@ -19,7 +19,11 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(date) = text.parse::<KstDate>() {
         assert_eq!(date.to_string(), text, "a date prints as it was written");
         let oracle = NaiveDate::parse_from_str(text, "%Y-%m-%d");
-        assert_eq!(oracle.ok(), Some(date.date()), "chrono reads {text:?} differently");
+        assert_eq!(
+            oracle.ok(),
+            Some(date.date()),
+            "chrono reads {text:?} differently"
+        );
     }
     // Through serde too, as answers are read.
     let quoted = serde_json::to_string(text).expect("a string serialises");
