@@ -10,9 +10,13 @@ use std::fmt;
 
 use std::marker::PhantomData;
 
-use serde::de::{self, MapAccess};
+use serde::de::{self, DeserializeSeed, MapAccess};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
+
+mod object_only;
+
+use object_only::OptionalObject;
 
 /// Whether the API says a call succeeded.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -183,7 +187,7 @@ impl<'de, T: Deserialize<'de>> de::Visitor<'de> for EnvelopeVisitor<T> {
                 Key::ResultType => parts.result_type = map.next_value()?,
                 // The usual order puts `resultType` first: decode the payload in one pass.
                 Key::Success if decided == Some(&ResultType::Success) => {
-                    parts.success = map.next_value()?
+                    parts.success = map.next_value_seed(OptionalObject::new())?
                 }
                 Key::Success if decided.is_none() => parts.early_success = map.next_value()?,
                 Key::Error if decided != Some(&ResultType::Success) => {
@@ -204,7 +208,9 @@ impl<'de, T: Deserialize<'de>> Parts<T> {
     fn resolve<E: de::Error>(mut self) -> Result<Envelope<T>, E> {
         if self.result_type == Some(ResultType::Success) {
             if let Some(early) = self.early_success.take() {
-                self.success = Option::<T>::deserialize(early).map_err(E::custom)?;
+                self.success = OptionalObject::new()
+                    .deserialize(early)
+                    .map_err(E::custom)?;
             }
             return match self.success {
                 Some(payload) => Ok(Envelope {
@@ -424,6 +430,24 @@ mod tests {
         );
         let no_error: Envelope<Map> = decode(r#"{"resultType":"FAIL"}"#).expect("decodes");
         assert!(no_error.into_payload().is_err());
+    }
+
+    /// serde's derived structs also read a JSON array field by field; as a payload that
+    /// would turn `[]` into an empty page. Found by `tests/properties` (answers).
+    #[test]
+    fn a_struct_payload_sent_as_an_array_is_an_error_in_any_key_order() {
+        for text in [
+            r#"{"resultType":"SUCCESS","success":[]}"#,
+            r#"{"resultType":"SUCCESS","success":[[1,2]]}"#,
+            r#"{"success":[],"resultType":"SUCCESS"}"#,
+        ] {
+            let error = decode::<Page>(text).expect_err(text);
+            assert!(error.contains("invalid type: sequence"), "{text}: {error}");
+        }
+        // Payloads that are lists are still read as lists.
+        let list: Envelope<Vec<u64>> =
+            decode(r#"{"resultType":"SUCCESS","success":[1,2]}"#).expect("a list payload");
+        assert_eq!(list.into_payload().expect("ok"), [1, 2]);
     }
 
     #[test]

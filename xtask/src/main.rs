@@ -7,12 +7,14 @@
 //!   baseline from the last `cargo bench`, with the spread.
 //! - `cargo xtask build-cost [runs]` measures the crate's clean and incremental build times
 //!   and the size of the generated code.
+//! - `cargo xtask fuzz-seed` seeds the cargo-fuzz corpora from the contract tests' payloads.
 
 mod bench;
 mod build_cost;
 #[allow(dead_code)]
 #[path = "../../codegen/mod.rs"]
 mod codegen;
+mod fuzz_seed;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -23,8 +25,7 @@ const OPERATIONS_TABLE: &str = "docs/operations.md";
 const CLI_REFERENCE: &str = "docs/cli.md";
 const SPEC: &str = "spec/toss-shopping.yaml";
 
-const USAGE: &str =
-    "usage: cargo xtask gen [--check] | bench [criterion args] | bench-report | build-cost [runs]";
+const USAGE: &str = "usage: cargo xtask gen [--check] | bench [criterion args] | bench-report | build-cost [runs] | fuzz-seed";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -43,6 +44,7 @@ fn main() -> ExitCode {
             .parse()
             .map_err(|_| format!("build-cost: runs must be a number, not {runs}"))
             .and_then(build_cost::run),
+        ["fuzz-seed"] => fuzz_seed::seed(&root()),
         _ => Err(USAGE.to_string()),
     };
     match result {
