@@ -37,7 +37,7 @@ pub fn present_values(schema: &'static Value) -> BoxedStrategy<Value> {
 
 fn strategy(schema: &'static Value, depth: u32) -> BoxedStrategy<Value> {
     let inner = non_null(schema, depth);
-    if schema.get("nullable").and_then(Value::as_bool) == Some(true) {
+    if schema.get("nullable").and_then(Value::as_bool) == Some(true) || has_null_branch(schema) {
         prop_oneof![1 => Just(Value::Null), 4 => inner].boxed()
     } else {
         inner
@@ -60,6 +60,13 @@ fn non_null(schema: &'static Value, depth: u32) -> BoxedStrategy<Value> {
         .or_else(|| schema.get("anyOf"))
         .and_then(Value::as_array)
     {
+        // `anyOf: [X, {nullable, enum: [null]}]` is how OpenAPI 3.0.3 lets X be null; the
+        // null is `strategy`'s to give.
+        if let [present, null] = branches.as_slice()
+            && is_null_only(null)
+        {
+            return non_null(present, depth);
+        }
         return one_of(branches, depth);
     }
     if let Some(choices) = schema.get("enum").and_then(Value::as_array) {
@@ -78,6 +85,20 @@ fn non_null(schema: &'static Value, depth: u32) -> BoxedStrategy<Value> {
         // No type: any JSON (e.g. the failures' `data`).
         _ => free_form(),
     }
+}
+
+/// A schema whose only value is `null`: the null branch of a nullable reference.
+fn is_null_only(schema: &Value) -> bool {
+    schema.get("nullable").and_then(Value::as_bool) == Some(true)
+        && schema.get("enum") == Some(&Value::Array(vec![Value::Null]))
+}
+
+/// `anyOf: [X, null]`: a reference that may be null, as OpenAPI 3.0.3 writes it.
+fn has_null_branch(schema: &Value) -> bool {
+    schema
+        .get("anyOf")
+        .and_then(Value::as_array)
+        .is_some_and(|branches| branches.iter().any(is_null_only))
 }
 
 /// `allOf`: one part is the part itself; several object parts are merged.
