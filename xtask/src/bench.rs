@@ -16,7 +16,10 @@ pub fn run(criterion_args: &[String]) -> Result<(), String> {
     command.current_dir(crate::root()).args([
         "bench",
         "--locked",
-        "--benches",
+        // The benchmark targets only: `--benches` would also run the library's test harness,
+        // which refuses criterion's options.
+        "--bench",
+        "*",
         "--features",
         BENCH_FEATURES,
     ]);
