@@ -40,9 +40,11 @@ pub mod call;
 #[cfg(feature = "cli")]
 pub mod cli;
 mod client;
+#[cfg(feature = "couriers")]
 pub mod couriers;
 pub mod envelope;
 mod error;
+#[cfg(feature = "feed")]
 pub mod feed;
 #[cfg(feature = "redis")]
 pub mod fleet;
@@ -59,6 +61,7 @@ pub mod products;
 mod redact;
 pub mod retry;
 mod setters;
+#[cfg(feature = "sync")]
 pub mod sync;
 pub mod time;
 mod transport;

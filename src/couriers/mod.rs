@@ -1,6 +1,9 @@
 //! Courier names for invoices: pass a courier by its numeric id, by a code or by its name,
 //! and get the exact value the invoice call (`update_order_product_delivery`) takes.
 //!
+//! Behind the `couriers` feature, on by default: a layer above the client, built on its public
+//! API, that the core does not need.
+//!
 //! Toss keeps two courier lists that must not be mixed: `list_delivery_companies` (CUR-01)
 //! gives numeric ids for product delivery policies (CJ대한통운 = 1), and
 //! `list_invoice_delivery_companies` (CUR-02) gives the values an invoice's

@@ -1,6 +1,9 @@
 //! A change feed: the order and claim lists of one seller, polled, as a stream of typed
 //! events ("virtual webhooks"; the API has no webhooks).
 //!
+//! Behind the `feed` feature, on by default: a layer above the client, built on its public
+//! API, that the core does not need.
+//!
 //! ```no_run
 //! # async fn run(client: toss_shopping::Client) -> Result<(), Box<dyn std::error::Error>> {
 //! use std::sync::Arc;

@@ -2,6 +2,9 @@
 //! run concurrently within the seller's write quota, with one outcome per update and re-runs
 //! that skip what is already done.
 //!
+//! Behind the `sync` feature, on by default: a layer above the client, built on its public
+//! API, that the core does not need.
+//!
 //! ```no_run
 //! # async fn run(client: toss_shopping::Client) {
 //! use toss_shopping::sync::ItemUpdate;

@@ -8,6 +8,7 @@ mod token_server;
 #[path = "../local/product_support.rs"]
 mod product_support;
 
+#[cfg(feature = "feed")]
 mod feed;
 mod fleet_processes;
 mod limiter;

@@ -5,12 +5,15 @@ mod product_support;
 mod support;
 
 mod auth;
+#[cfg(feature = "sync")]
 mod bulk_sync;
 mod catalog;
 mod claims;
+#[cfg(feature = "couriers")]
 mod couriers;
 mod coverage;
 mod faults;
+#[cfg(feature = "feed")]
 mod feed;
 mod lifecycle;
 mod logistics;

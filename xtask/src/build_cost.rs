@@ -9,6 +9,9 @@
 //!   library rebuilt again; both builds are timed.
 //! - The size of the generated code.
 //!
+//! - A reference: clean builds of `serde_json` alone, the same work on any machine, so figures
+//!   taken on machines of different speeds compare as ratios.
+//!
 //! Wall times move with the machine's load, so the load average is printed with them.
 
 use std::path::Path;
@@ -21,7 +24,10 @@ const FEATURE_SETS: [(&str, &[&str]); 3] = [
         "lean core (`--no-default-features --features rustls`)",
         &["--no-default-features", "--features", "rustls"],
     ),
-    ("defaults (`rustls`, `cli`)", &[]),
+    (
+        "defaults (`rustls`, `cli`, `feed`, `sync`, `couriers`)",
+        &[],
+    ),
     (
         "every layer (`--features local-server,mock,redis`)",
         &["--features", "local-server,mock,redis"],
@@ -36,6 +42,10 @@ pub fn run(runs: usize) -> Result<(), String> {
     println!();
     println!("| what | runs | min | median | max |");
     println!("|---|---|---|---|---|");
+    row(
+        "reference: `serde_json` alone, clean (the machine's speed)",
+        &reference(&root, runs)?,
+    );
     for (name, args) in FEATURE_SETS {
         cargo(
             &root,
@@ -66,6 +76,20 @@ pub fn run(runs: usize) -> Result<(), String> {
     println!("| load average after | | {} | | |", load_average());
     println!();
     generated_size(&root)
+}
+
+/// Clean builds of a well-known dependency, `serde_json` with its default features: the same
+/// work on every machine, so the crate's figures can be compared across machines as ratios.
+/// Its dependents are rebuilt by the untimed build before each feature set's timed runs.
+fn reference(root: &Path, runs: usize) -> Result<Vec<f64>, String> {
+    let build = || cargo(root, &["build", "-p", "serde_json", "--lib"]);
+    build()?;
+    (0..runs)
+        .map(|_| {
+            cargo(root, &["clean", "-p", "serde_json"])?;
+            timed(build)
+        })
+        .collect()
 }
 
 /// One edit of the spec and its undoing, each followed by a timed library build. The spec
