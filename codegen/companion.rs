@@ -71,9 +71,11 @@ pub fn tokens(
             pub static OPERATIONS: [OperationMeta; #count] = [ #(#entries),* ];
 
             /// Decodes a whole answer of each operation (same order as [`OPERATIONS`]).
+            #[cfg(feature = "wire-checks")]
             pub(crate) static DECODERS: [crate::call::AnswerDecoder; #count] = [ #(#decoders),* ];
 
             /// Checks a request body of each operation that takes one (same order).
+            #[cfg(feature = "wire-checks")]
             pub(crate) static BODY_CHECKS: [::std::option::Option<crate::invalid::BodyCheck>; #count] =
                 [ #(#body_checks),* ];
 

@@ -488,10 +488,12 @@ fn undecodable<T: DeserializeOwned>(
 
 /// Decodes a whole answer of `operation` as a call would; see
 /// [`crate::operation::decode_answer`].
+#[cfg(feature = "wire-checks")]
 pub(crate) type AnswerDecoder =
     fn(&'static OperationMeta, &[u8]) -> Result<serde_json::Value, Error>;
 
 /// The [`AnswerDecoder`] for an operation whose payload is `T`.
+#[cfg(feature = "wire-checks")]
 pub(crate) fn decode_answer<T: DeserializeOwned + serde::Serialize>(
     operation: &'static OperationMeta,
     body: &[u8],

@@ -237,11 +237,13 @@ fn count(message: &str) -> Option<Problem> {
 }
 
 /// Checks a request body of one operation; see [`crate::operation::check_request_body`].
+#[cfg(feature = "wire-checks")]
 pub(crate) type BodyCheck =
     fn(&'static OperationMeta, &[u8]) -> Result<serde_json::Value, InvalidRequestError>;
 
 /// A body of the generated type `T`: decoded (required fields, patterns, lengths), then
 /// passed through its builder `B`, which checks the item counts as when the client sends it.
+#[cfg(feature = "wire-checks")]
 pub(crate) fn check_body<T, B>(
     operation: &'static OperationMeta,
     body: &[u8],
@@ -265,6 +267,7 @@ where
 }
 
 /// A free-form body: any JSON object.
+#[cfg(feature = "wire-checks")]
 pub(crate) fn check_free_form_body(
     operation: &'static OperationMeta,
     body: &[u8],
@@ -276,6 +279,7 @@ pub(crate) fn check_free_form_body(
 }
 
 /// Why a body did not decode, at its JSON path.
+#[cfg(feature = "wire-checks")]
 fn decoding_refusal(
     operation: &'static OperationMeta,
     error: serde_path_to_error::Error<serde_json::Error>,

@@ -259,7 +259,8 @@ pub fn find(operation_id: &str) -> Option<&'static OperationMeta> {
 /// lengths) and the item counts. Gives the body back as JSON when it passes. `None` when the
 /// spec has no such operation or the operation takes no body. For servers and tools that
 /// receive requests, such as a local stand-in for the API. Field paths in the error are JSON
-/// paths (`body.stocks[0].valueName`).
+/// paths (`body.stocks[0].valueName`). Behind the `wire-checks` feature.
+#[cfg(feature = "wire-checks")]
 pub fn check_request_body(
     operation_id: &str,
     body: &[u8],
@@ -277,7 +278,9 @@ pub fn check_request_body(
 
 /// Decodes a whole answer (the envelope, as received) of the operation `operation_id`
 /// exactly as a call would, and gives the payload back as JSON. `None` when the spec has no
-/// such operation. For tools and tests that check recorded answers against the client.
+/// such operation. For tools and tests that check recorded answers against the client. Behind
+/// the `wire-checks` feature.
+#[cfg(feature = "wire-checks")]
 pub fn decode_answer(
     operation_id: &str,
     body: &[u8],

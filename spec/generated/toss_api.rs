@@ -22210,6 +22210,7 @@ pub mod operations {
         },
     ];
     /// Decodes a whole answer of each operation (same order as [`OPERATIONS`]).
+    #[cfg(feature = "wire-checks")]
     pub(crate) static DECODERS: [crate::call::AnswerDecoder; 55usize] = [
         crate::call::decode_answer::<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
@@ -22340,6 +22341,7 @@ pub mod operations {
         >,
     ];
     /// Checks a request body of each operation that takes one (same order).
+    #[cfg(feature = "wire-checks")]
     pub(crate) static BODY_CHECKS: [::std::option::Option<
         crate::invalid::BodyCheck,
     >; 55usize] = [
