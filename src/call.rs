@@ -17,9 +17,11 @@
 //! `send()` and decodes the payload, and the loop drives it through the `Attempts` trait
 //! object. Two reasons:
 //!
-//! - **Build time.** When the loop was generic, every operation instantiated it (with its
-//!   task-local, span and replay wrappers): about 160,000 of the lean core's 1.25 million
-//!   LLVM lines. Compiled once it is a few thousand.
+//! - **Build time.** When the loop was generic, every operation instantiated it with its
+//!   task-local, span and replay wrappers. Measured with `cargo llvm-lines --lib
+//!   --no-default-features --features rustls`: the call layer's rows (`toss_shopping::call`,
+//!   tokio's task-local, tracing's `Instrumented`) went from 168,612 to 59,698 LLVM lines,
+//!   the lean core from 1,251,970 to 1,126,382.
 //! - **The tiny call's cost.** The in-flight `send()` future sits in one pinned slot inside
 //!   the call's single box and is started in place for each attempt, so no nest of
 //!   multi-kilobyte futures is built on the stack and moved into its parent. The payload
