@@ -174,7 +174,14 @@ impl LocalRateLimiter {
     }
 
     /// Reserves the next send time of a key: when the caller may send.
+    #[cfg(test)]
     fn reserve(&self, seller: &SellerKey, class: RateLimitClass) -> Option<Instant> {
+        self.schedule(seller, class).map(|(at, _)| at)
+    }
+
+    /// Reserves the next send time of a key: when the caller may send, and the time it was
+    /// reserved at.
+    fn schedule(&self, seller: &SellerKey, class: RateLimitClass) -> Option<(Instant, Instant)> {
         let quota = self.quotas.of(class);
         if quota == 0 {
             return None;
@@ -184,10 +191,17 @@ impl LocalRateLimiter {
         let now = self.clock.now();
         let mut slots = self.slots();
         slots.prune(now);
-        let next = &mut slots.next.entry(seller.clone()).or_default()[slot_of(class)];
-        let at = next.map_or(now, |next| next.max(now));
-        *next = Some(at + spacing);
-        Some(at)
+        let take = |next: &mut Option<Instant>| {
+            let at = next.map_or(now, |next| next.max(now));
+            *next = Some(at + spacing);
+            at
+        };
+        // A known seller (the usual case) is found without cloning its key.
+        let at = match slots.next.get_mut(seller) {
+            Some(classes) => take(&mut classes[slot_of(class)]),
+            None => take(&mut slots.next.entry(seller.clone()).or_default()[slot_of(class)]),
+        };
+        Some((at, now))
     }
 
     // Only short, panic-free sections hold the lock, so a poisoned one is still consistent.
@@ -226,11 +240,15 @@ impl RateLimiter for LocalRateLimiter {
         seller: &'a SellerKey,
         class: RateLimitClass,
     ) -> BoxFuture<'a, Duration> {
-        let reserved = self.reserve(seller, class);
+        let reserved = self.schedule(seller, class);
         Box::pin(async move {
-            let Some(at) = reserved else {
+            let Some((at, reserved_at)) = reserved else {
                 return Duration::ZERO;
             };
+            // A slot that was free when reserved needs no second look at the clock.
+            if at <= reserved_at {
+                return Duration::ZERO;
+            }
             let wait = at.saturating_duration_since(self.clock.now());
             if !wait.is_zero() {
                 self.clock.sleep(wait).await;

@@ -95,8 +95,18 @@ impl ClientHooks<Context> for Client {
         if let Some(partner) = &context.partner_name {
             add_partner_name(request, partner);
         }
-        let documented = crate::operation::find(info.operation_id).and_then(|op| op.timeout);
-        let for_call = CALL_SCOPE.try_with(|scope| scope.timeout).ok().flatten();
+        // Inside a call, its scope knows the operation; a bare `send()` looks it up by name.
+        let (for_call, documented) = match CALL_SCOPE.try_with(|scope| (scope.timeout, scope.meta))
+        {
+            Ok((for_call, meta)) => {
+                debug_assert_eq!(meta.operation_id, info.operation_id);
+                (for_call, meta.timeout)
+            }
+            Err(_) => (
+                None,
+                crate::operation::find(info.operation_id).and_then(|op| op.timeout),
+            ),
+        };
         let timeout = for_call
             .unwrap_or_else(|| documented.map_or(context.timeout, |d| d.max(context.timeout)));
         if Some(timeout) != context.http_timeout {
@@ -106,10 +116,21 @@ impl ClientHooks<Context> for Client {
     }
 
     async fn exec(&self, request: Request, info: &OperationInfo) -> reqwest::Result<Response> {
-        let started = Instant::now();
-        let class =
-            crate::operation::find(info.operation_id).map(|op: &OperationMeta| op.rate_limit);
-        let result = self.send_authorized(request, class).await;
+        // The clock is read only when a debug event below could be recorded.
+        let started = debug_enabled().then(Instant::now);
+        // `Some(replaying)` inside a call, whose scope knows the operation and whose layer
+        // replays from a clone of its builder; a bare `send()` looks the operation up by name.
+        let (class, in_call) = match CALL_SCOPE
+            .try_with(|scope| (scope.meta.rate_limit, scope.replaying()))
+        {
+            Ok((class, replaying)) => (Some(class), Some(replaying)),
+            Err(_) => (
+                crate::operation::find(info.operation_id).map(|op: &OperationMeta| op.rate_limit),
+                None,
+            ),
+        };
+        let result = self.send_authorized(request, class, in_call).await;
+        let elapsed_ms = || started.map_or(0, |started| started.elapsed().as_millis() as u64);
         if let Ok(response) = &result {
             tracing::Span::current().record("status", response.status().as_u16());
         }
@@ -117,13 +138,13 @@ impl ClientHooks<Context> for Client {
             Ok(response) => tracing::debug!(
                 operation = info.operation_id,
                 status = response.status().as_u16(),
-                elapsed_ms = started.elapsed().as_millis() as u64,
+                elapsed_ms = elapsed_ms(),
                 "toss-shopping request"
             ),
             Err(error) => tracing::debug!(
                 operation = info.operation_id,
                 timeout = error.is_timeout(),
-                elapsed_ms = started.elapsed().as_millis() as u64,
+                elapsed_ms = elapsed_ms(),
                 "toss-shopping request failed"
             ),
         }
@@ -144,11 +165,12 @@ impl Client {
 
     /// Sends with a bearer token; on 401, refreshes once and has the request replayed once
     /// (by the call layer inside a call, here for a bare `send()`). Each request sent takes a
-    /// rate-limit permit first.
+    /// rate-limit permit first. `in_call` is `Some(replaying)` inside a call.
     async fn send_authorized(
         &self,
         mut request: Request,
         class: Option<RateLimitClass>,
+        in_call: Option<bool>,
     ) -> reqwest::Result<Response> {
         let tokens = &self.inner().tokens;
         let token = match tokens.cached() {
@@ -158,8 +180,6 @@ impl Client {
                 Err(error) => return Ok(synthetic_401(TokenUnavailable(Arc::new(error)))),
             },
         };
-        // `Some(replaying)` inside a call, whose layer replays from a clone of its builder.
-        let in_call = CALL_SCOPE.try_with(|scope| scope.replaying()).ok();
         // A bare `send()` keeps a copy to replay. Bodies are buffered JSON, so this clone only
         // fails for streams, which are not replayed.
         let replay = match in_call {
@@ -202,6 +222,13 @@ impl Client {
         self.permit(class).await;
         self.client().execute(replay).await
     }
+}
+
+/// Whether a debug event could be recorded by any subscriber: a cheap global check, so that
+/// a client nobody logs at debug level reads no clock for its request events.
+fn debug_enabled() -> bool {
+    use tracing::level_filters::{LevelFilter, STATIC_MAX_LEVEL};
+    LevelFilter::DEBUG <= STATIC_MAX_LEVEL && LevelFilter::DEBUG <= LevelFilter::current()
 }
 
 fn authorize(request: &mut Request, token: &BearerToken) {
