@@ -98,10 +98,7 @@ impl ClientHooks<Context> for Client {
         // Inside a call, its scope knows the operation; a bare `send()` looks it up by name.
         let (for_call, documented) = match CALL_SCOPE.try_with(|scope| (scope.timeout, scope.meta))
         {
-            Ok((for_call, meta)) => {
-                debug_assert_eq!(meta.operation_id, info.operation_id);
-                (for_call, meta.timeout)
-            }
+            Ok((for_call, meta)) => (for_call, meta.timeout),
             Err(_) => (
                 None,
                 crate::operation::find(info.operation_id).and_then(|op| op.timeout),
