@@ -10,9 +10,10 @@ use std::fmt;
 
 use std::marker::PhantomData;
 
-use serde::de::{self, DeserializeSeed, MapAccess};
+use serde::de::{self, DeserializeOwned, DeserializeSeed, MapAccess};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 mod object_only;
 
@@ -113,7 +114,9 @@ impl<T> Envelope<T> {
     }
 }
 
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Envelope<T> {
+// `DeserializeOwned`, not `Deserialize<'de>`: a `success` that comes before `resultType` is
+// kept as its own JSON text and decoded from that copy later, which outlives no input.
+impl<'de, T: DeserializeOwned> Deserialize<'de> for Envelope<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_map(EnvelopeVisitor(PhantomData))
     }
@@ -158,14 +161,17 @@ struct EnvelopeVisitor<T>(PhantomData<T>);
 struct Parts<T> {
     result_type: Option<ResultType>,
     success: Option<T>,
-    /// `success` seen before `resultType`, kept until the outcome is known.
-    early_success: Option<Value>,
+    /// `success` seen before `resultType`, kept as JSON text until the outcome is known.
+    /// Text rather than a `Value`: decoding `T` from a `Value` would compile every payload
+    /// type's decoding a second time, for `Value`'s deserializer; from the text it reuses
+    /// the copy the usual order uses (see [`decode_early`]).
+    early_success: Option<Box<RawValue>>,
     error: Option<Value>,
     bare_code: Option<Value>,
     bare_reason: Option<Value>,
 }
 
-impl<'de, T: Deserialize<'de>> de::Visitor<'de> for EnvelopeVisitor<T> {
+impl<'de, T: DeserializeOwned> de::Visitor<'de> for EnvelopeVisitor<T> {
     type Value = Envelope<T>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -204,13 +210,11 @@ impl<'de, T: Deserialize<'de>> de::Visitor<'de> for EnvelopeVisitor<T> {
     }
 }
 
-impl<'de, T: Deserialize<'de>> Parts<T> {
+impl<T: DeserializeOwned> Parts<T> {
     fn resolve<E: de::Error>(mut self) -> Result<Envelope<T>, E> {
         if self.result_type == Some(ResultType::Success) {
             if let Some(early) = self.early_success.take() {
-                self.success = OptionalObject::new()
-                    .deserialize(early)
-                    .map_err(E::custom)?;
+                self.success = decode_early(&early).map_err(E::custom)?;
             }
             return match self.success {
                 Some(payload) => Ok(Envelope {
@@ -250,6 +254,29 @@ impl<'de, T: Deserialize<'de>> Parts<T> {
                 "neither resultType nor error: not a Toss Shopping envelope",
             )),
         }
+    }
+}
+
+/// Decodes a `success` kept as text. Through serde_json's slice deserializer, the one the
+/// call layer decodes answers with, so this reuses that compiled copy of `T`'s decoding.
+/// The error's message loses its position, which is relative to the payload's text; the
+/// envelope's deserializer adds its own.
+fn decode_early<T: DeserializeOwned>(raw: &RawValue) -> Result<Option<T>, String> {
+    let text = raw.get();
+    let mut deserializer = serde_json::Deserializer::from_slice(text.as_bytes());
+    OptionalObject::new()
+        .deserialize(&mut deserializer)
+        .and_then(|payload| deserializer.end().map(|()| payload))
+        .map_err(|error| without_position(&error))
+}
+
+/// serde_json's message without the ` at line L column C` it appends.
+fn without_position(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    let position = format!(" at line {} column {}", error.line(), error.column());
+    match message.strip_suffix(&position) {
+        Some(bare) => bare.to_string(),
+        None => message,
     }
 }
 
@@ -448,6 +475,36 @@ mod tests {
         let list: Envelope<Vec<u64>> =
             decode(r#"{"resultType":"SUCCESS","success":[1,2]}"#).expect("a list payload");
         assert_eq!(list.into_payload().expect("ok"), [1, 2]);
+    }
+
+    /// A `success` before `resultType` is kept as text and decoded later; that must work
+    /// through every deserializer the crate decodes envelopes with, not only serde_json's.
+    #[test]
+    fn an_early_success_decodes_through_other_deserializers() {
+        let text = r#"{"success":{"items":[1,2]},"error":null,"resultType":"SUCCESS"}"#;
+        let from_value: Envelope<Vec<u64>> = serde_json::from_value(serde_json::json!({
+            "success": [1, 2], "resultType": "SUCCESS"
+        }))
+        .expect("from a Value");
+        assert_eq!(from_value.into_payload().expect("ok"), [1, 2]);
+        let mut deserializer = serde_json::Deserializer::from_slice(text.as_bytes());
+        let tracked: Envelope<Map> =
+            serde_path_to_error::deserialize(&mut deserializer).expect("through path_to_error");
+        assert_eq!(tracked.into_payload().expect("ok")["items"][1], 2);
+        let from_reader: Envelope<Map> =
+            serde_json::from_reader(text.as_bytes()).expect("from a reader");
+        assert!(from_reader.into_payload().is_ok());
+    }
+
+    /// The early payload's error reads as before: one position, the envelope's.
+    #[test]
+    fn an_early_success_that_does_not_decode_names_one_position() {
+        let error = decode::<Page>(r#"{"success":{"items":"x"},"resultType":"SUCCESS"}"#)
+            .expect_err("items is no list");
+        assert_eq!(
+            error,
+            "invalid type: string \"x\", expected a sequence at line 1 column 48"
+        );
     }
 
     #[test]
