@@ -8,9 +8,11 @@
 //! the settings below; [`rewrite`] adjusts what no setting can (value-taking setters, count
 //! checks, doc examples, flat open enums); [`companion`] adds the tables and the `IntoFuture`
 //! impls; [`redact`] gives the types with personal fields (`x-toss-personal`) a `Debug`
-//! that hides them; [`paging`] adds `.pages()`/`.stream()` to paged builders; [`serve`] adds the
-//! serving side for the local server; [`cli`] the command-line runners; [`mock`] the typed
-//! mocks for users' tests; [`markdown`] writes the operations table and the CLI reference.
+//! that hides them; [`schema_derive`] makes the types' `JsonSchema` derive depend on the
+//! `schemars` feature; [`paging`] adds `.pages()`/`.stream()` to paged builders; [`serve`]
+//! adds the serving side for the local server; [`cli`] the command-line runners; [`mock`] the
+//! typed mocks for users' tests; [`markdown`] writes the operations table and the CLI
+//! reference.
 
 /// The command-line runner of every operation, for the `toss-shopping` binary (`src/cli/`).
 mod cli;
@@ -26,6 +28,8 @@ mod product_body;
 /// `x-toss-personal`: the types holding buyer data keep it out of `Debug`.
 mod redact;
 mod rewrite;
+/// `JsonSchema` on the generated types only with the crate's `schemars` feature.
+mod schema_derive;
 /// The serving side of every operation, for the local server (`src/local/`).
 mod serve;
 mod spec;
@@ -96,6 +100,7 @@ pub fn generate(spec_yaml: &str) -> Result<Generated, String> {
         },
     )?;
     redact::apply(&mut client, &personal)?;
+    schema_derive::apply(&mut client)?;
     let mut companion: syn::File = syn::parse2(companion::tokens(
         &operations,
         &open_enums,
@@ -139,7 +144,7 @@ fn settings(envelopes: &BTreeMap<String, String>, open_enums: &[OpenEnum]) -> Ge
         .with_tag(TagStyle::Merged)
         .with_inner_type(quote!(crate::transport::Context))
         .with_hooks(HooksMode::Expected)
-        .with_derive("schemars::JsonSchema")
+        .with_derive(schema_derive::DERIVE)
         .with_derive("PartialEq")
         .with_map_type("::std::collections::BTreeMap");
     for (envelope, payload) in envelopes {

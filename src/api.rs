@@ -5,9 +5,10 @@
 //! yields `Result<Payload, toss_shopping::Error>`. The builders' own `send()` is the raw,
 //! envelope-level escape hatch and is rarely what you want.
 //!
-//! [`types`] holds every request and response type of the spec; each derives
-//! `schemars::JsonSchema`, so payloads can be checked against the schema the client was
-//! built from. A reviewable copy of this module is kept in `spec/generated/toss_api.rs`.
+//! [`types`] holds every request and response type of the spec; with the `schemars` feature
+//! (on by default) each derives `schemars::JsonSchema`, so payloads can be checked against the
+//! schema the client was built from. A reviewable copy of this module is kept in
+//! `spec/generated/toss_api.rs`.
 
 // Generated code: documented from the spec, not by hand; lints are for hand-written code.
 #![allow(missing_docs, dead_code, unused_imports, clippy::all, rustdoc::all)]

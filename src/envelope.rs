@@ -67,6 +67,7 @@ impl<'de> Deserialize<'de> for ResultType {
     }
 }
 
+#[cfg(feature = "schemars")]
 impl schemars::JsonSchema for ResultType {
     fn schema_name() -> String {
         "ResultType".to_string()
@@ -87,7 +88,8 @@ impl schemars::JsonSchema for ResultType {
 ///   never lost; an `error` of an unexpected shape still yields a [`Failure`].
 /// - Without `resultType`, an `error` object or a bare `{errorCode, reason}` body (as some
 ///   non-200 answers carry) is a failure; anything else is a decoding error.
-#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Envelope<T> {
     /// `SUCCESS` or `FAIL`; absent in the bare error bodies some non-200 answers carry.
     #[serde(rename = "resultType")]
@@ -285,7 +287,8 @@ fn truncate(text: &str, chars: usize) -> String {
 }
 
 /// The `error` object of a failed call.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct Failure {
     /// A number (`0`) in every sample; kept as raw JSON because its type is unclear.
     #[serde(rename = "errorType", default, skip_serializing_if = "Option::is_none")]
@@ -311,7 +314,8 @@ pub struct Failure {
 }
 
 /// The `reason` of a failure as sent: text or a JSON object.
-#[derive(Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum RawReason {
     /// A human-readable reason, usually Korean.

@@ -42,7 +42,8 @@ impl fmt::Display for UnknownValue {
     }
 }
 
-/// Defines one flat open enum with its conversions, serde and JSON Schema impls.
+/// Defines one flat open enum with its conversions, serde and (with the `schemars` feature)
+/// JSON Schema impls.
 macro_rules! open_enum {
     (
         #[doc = $doc:expr]
@@ -145,6 +146,8 @@ macro_rules! open_enum {
             }
         }
 
+        // The macro expands inside this crate, so the feature is this crate's.
+        #[cfg(feature = "schemars")]
         impl ::schemars::JsonSchema for $name {
             fn schema_name() -> ::std::string::String {
                 ::std::string::String::from(stringify!($name))
@@ -221,6 +224,7 @@ impl<T: for<'a> From<&'a str> + From<String>> serde::de::Visitor<'_> for Visitor
 }
 
 /// The JSON Schema of an open enum: a string, with the known values in its description.
+#[cfg(feature = "schemars")]
 #[doc(hidden)]
 pub fn string_schema(description: &str, values: &[&str]) -> schemars::schema::Schema {
     schemars::schema::SchemaObject {

@@ -7,15 +7,8 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///A node of the category tree (levels 2 to 6).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Category {
         ///The category's id. May be absent in some answers (no source says it is always sent); such a node cannot be used as `categoryId` or as a parent.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -50,15 +43,8 @@ pub mod types {
         }
     }
     ///The rules products of one leaf category must follow.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CategoryConstraintTemplates {
         ///The category's name.
         #[serde(
@@ -97,15 +83,8 @@ pub mod types {
     /**One option group of a category's template. Treat every group that is not a one-of
 group as required; of the `isOneOfRequiredGroup` groups send exactly one.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CategorySalesOption {
         ///True for the one-of (택1) groups, of which exactly one must be sent.
         #[serde(
@@ -143,15 +122,8 @@ group as required; of the `isOneOfRequiredGroup` groups send exactly one.
         }
     }
     ///The children of one category.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ChildCategories {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub items: ::std::vec::Vec<Category>,
@@ -164,14 +136,8 @@ group as required; of the `isOneOfRequiredGroup` groups send exactly one.
     /**A buyer's cancel, return or exchange request. Holds the buyer's personal data: keep
 it out of logs.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Claim {
         ///Delivery cost paid for the claim, KRW.
         #[serde(
@@ -298,14 +264,8 @@ it out of logs.
     /**The order product a claim is about. Phone fields are named `...PhoneNumber` here,
 unlike order rows (`...Phone`).
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ClaimOrder {
         ///Delivery address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -428,15 +388,8 @@ unlike order rows (`...Phone`).
         }
     }
     ///One page of claims.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ClaimPage {
         ///Whether another page follows.
         #[serde(
@@ -460,15 +413,8 @@ unlike order rows (`...Phone`).
         }
     }
     ///The product a claim is about.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ClaimProduct {
         ///The product's id. May be absent in some answers (no source says it is always sent).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -504,9 +450,9 @@ full set is not documented.
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum ClaimStatusKnown {
         #[serde(rename = "REQUESTED")]
         Requested,
@@ -564,9 +510,9 @@ full set is not documented.
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum ClaimTypeKnown {
         #[serde(rename = "CANCEL")]
         Cancel,
@@ -616,15 +562,8 @@ full set is not documented.
     /**The location just created. `id` is optional here only so that an odd answer to a
 call that must not be repeated still decodes.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreatedExchangeRefundLocation {
         ///The new location's id, for `exchangeReturnPolicy.exchangeRefundLocationId`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -636,15 +575,8 @@ call that must not be repeated still decodes.
         }
     }
     ///A courier for product delivery policies.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct DeliveryCompany {
         ///A code, typed by one integrator; unconfirmed.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -668,15 +600,8 @@ call that must not be repeated still decodes.
         }
     }
     ///Couriers with numeric ids, for product delivery policies.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct DeliveryCompanyList {
         ///The couriers.
         #[serde(
@@ -692,15 +617,8 @@ call that must not be repeated still decodes.
         }
     }
     ///A delivery-fee bundle group. Its other fields (a name, fee rules) are not documented.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct DeliveryFeeGroup {
         ///The group's id, for `deliveryPolicy.deliveryLocationId`. May be absent in some answers (no source says it is always sent).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -718,15 +636,8 @@ call that must not be repeated still decodes.
         }
     }
     ///One page of delivery-fee bundle groups. The cursor fields are assumed, not confirmed.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct DeliveryFeeGroupPage {
         ///Whether another page follows (assumed).
         #[serde(
@@ -762,9 +673,9 @@ cash on delivery (착불).
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum DeliveryFeeType {
         #[serde(rename = "FREE")]
         Free,
@@ -826,9 +737,9 @@ cash on delivery (착불).
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum DeliveryLocationTypeKnown {
         #[serde(rename = "NORMAL")]
         Normal,
@@ -886,9 +797,9 @@ cash on delivery (착불).
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum DeliveryPenaltyChargerKnown {
         #[serde(rename = "USER")]
         User,
@@ -934,14 +845,8 @@ cash on delivery (착불).
     /**How the product ships. The same-day dispatch (오늘출고) and requested-date (희망일)
 fields exist but their names are not documented, so they are not modelled.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct DeliveryPolicy {
         ///The courier, by numeric id from `listDeliveryCompanies` (e.g. CJ대한통운 = 1).
         #[serde(rename = "deliveryCompanyId")]
@@ -1012,15 +917,8 @@ disagree on the range (1 to 14, or 0 to 14 with 3 as default).
         }
     }
     ///An address that receives exchanged and returned goods (it has no name).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ExchangeRefundLocation {
         ///Street address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1053,14 +951,8 @@ disagree on the range (1 to 14, or 0 to 14 with 3 as default).
         }
     }
     ///A new exchange/return address.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ExchangeRefundLocationCreateRequest {
         ///Street address.
         pub address: ::std::string::String,
@@ -1083,15 +975,8 @@ disagree on the range (1 to 14, or 0 to 14 with 3 as default).
         }
     }
     ///One page of exchange/return locations. The cursor fields are assumed, not confirmed.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ExchangeRefundLocationPage {
         ///Whether another page follows (assumed).
         #[serde(
@@ -1115,14 +1000,8 @@ disagree on the range (1 to 14, or 0 to 14 with 3 as default).
         }
     }
     ///Where and at what cost exchanged and returned goods are sent back.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ExchangeReturnPolicy {
         ///How to apply for an exchange or return, 1 to 500 characters.
         #[serde(rename = "applicationMethodDescription")]
@@ -1146,17 +1025,8 @@ disagree on the range (1 to 14, or 0 to 14 with 3 as default).
         }
     }
     ///How to apply for an exchange or return, 1 to 500 characters.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct ExchangeReturnPolicyApplicationMethodDescription(::std::string::String);
     impl ::std::ops::Deref for ExchangeReturnPolicyApplicationMethodDescription {
@@ -1217,17 +1087,8 @@ disagree on the range (1 to 14, or 0 to 14 with 3 as default).
         }
     }
     ///When an exchange or return can be applied for, 1 to 500 characters.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct ExchangeReturnPolicyApplicationTermDescription(::std::string::String);
     impl ::std::ops::Deref for ExchangeReturnPolicyApplicationTermDescription {
@@ -1298,9 +1159,9 @@ disagree on the range (1 to 14, or 0 to 14 with 3 as default).
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum ExposureStatusKnown {
         #[serde(rename = "EXPOSURE")]
         Exposure,
@@ -1340,14 +1201,8 @@ disagree on the range (1 to 14, or 0 to 14 with 3 as default).
         }
     }
     ///Why one order product failed; plain text or an object naming the order product.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(untagged)]
     pub enum FailedReason {
         String(::std::string::String),
@@ -1359,15 +1214,8 @@ disagree on the range (1 to 14, or 0 to 14 with 3 as default).
         }
     }
     ///A failure naming its order product; other fields are kept.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct FailedReasonDetail {
         ///The order product that failed.
         #[serde(
@@ -1385,15 +1233,8 @@ disagree on the range (1 to 14, or 0 to 14 with 3 as default).
         }
     }
     ///One item with its status and inspection rejections.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct GroupedProductItem {
         ///The item id. May be absent in some answers (no source says it is always sent).
         #[serde(
@@ -1418,15 +1259,8 @@ disagree on the range (1 to 14, or 0 to 14 with 3 as default).
         }
     }
     ///One inspection rejection, e.g. a thumbnail below 600×600.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct InspectionRejectReason {
         ///The explanation (Korean).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1453,9 +1287,9 @@ passed, rejected.
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum InspectionStatusKnown {
         #[serde(rename = "LLM_INSPECTION_READY")]
         LlmInspectionReady,
@@ -1503,15 +1337,8 @@ passed, rejected.
         }
     }
     ///The courier values accepted when registering an invoice.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct InvoiceDeliveryCompanyList {
         ///Values for `deliveryCompany` of `updateOrderProductDelivery` (probably display names such as CJ대한통운).
         #[serde(
@@ -1527,14 +1354,8 @@ passed, rejected.
         }
     }
     ///A new normal-stock count for one item.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ItemNormalStockChangeRequest {
         ///The product the item belongs to (whether the server needs it is not confirmed; send it).
         #[serde(rename = "productId")]
@@ -1549,14 +1370,8 @@ passed, rejected.
         }
     }
     ///A new list price for one item.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ItemOriginPriceChangeRequest {
         ///The new list ("normal") price in KRW; not below the item's sale price.
         #[serde(rename = "originPrice")]
@@ -1571,14 +1386,8 @@ passed, rejected.
         }
     }
     ///A new sale price for one item.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ItemSalePriceChangeRequest {
         ///The product the item belongs to.
         #[serde(rename = "productId")]
@@ -1593,17 +1402,8 @@ passed, rejected.
         }
     }
     ///`ListClaimsOrderIds`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct ListClaimsOrderIds(::std::string::String);
     impl ::std::ops::Deref for ListClaimsOrderIds {
@@ -1659,17 +1459,8 @@ passed, rejected.
         }
     }
     ///`ListItemsGroupedByProductsItemIds`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct ListItemsGroupedByProductsItemIds(::std::string::String);
     impl ::std::ops::Deref for ListItemsGroupedByProductsItemIds {
@@ -1727,17 +1518,8 @@ passed, rejected.
         }
     }
     ///`ListItemsGroupedByProductsProductIds`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct ListItemsGroupedByProductsProductIds(::std::string::String);
     impl ::std::ops::Deref for ListItemsGroupedByProductsProductIds {
@@ -1795,17 +1577,8 @@ passed, rejected.
         }
     }
     ///`ListProductItemsItemIds`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct ListProductItemsItemIds(::std::string::String);
     impl ::std::ops::Deref for ListProductItemsItemIds {
@@ -1861,17 +1634,8 @@ passed, rejected.
         }
     }
     ///`ListProductsProductIds`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct ListProductsProductIds(::std::string::String);
     impl ::std::ops::Deref for ListProductsProductIds {
@@ -1927,15 +1691,8 @@ passed, rejected.
         }
     }
     ///One notice category code.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct NoticeCategoryCode {
         ///The code, e.g. `COSMETIC`. May be absent in some answers (no source says it is always sent).
         #[serde(
@@ -1956,15 +1713,8 @@ passed, rejected.
         }
     }
     ///The notice category codes.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct NoticeCategoryCodes {
         ///One entry per code.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -1976,15 +1726,8 @@ passed, rejected.
         }
     }
     ///One item of a notice code; fill it in through `notice.items`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct NoticeItem {
         ///The item's id, e.g. 319. May be absent in some answers (no source says it is always sent); an item without it cannot be filled in.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1999,14 +1742,8 @@ passed, rejected.
         }
     }
     ///The content of one notice item.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct NoticeItemContent {
         ///The item's text, 1 to 4000 characters.
         pub content: NoticeItemContentContent,
@@ -2019,17 +1756,8 @@ passed, rejected.
         }
     }
     ///The item's text, 1 to 4000 characters.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct NoticeItemContentContent(::std::string::String);
     impl ::std::ops::Deref for NoticeItemContentContent {
@@ -2086,15 +1814,8 @@ passed, rejected.
         }
     }
     ///The items of one notice code.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct NoticeItems {
         ///One entry per item.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -2108,14 +1829,8 @@ passed, rejected.
     /**One product of an order. Holds the buyer's personal data (names, phones, address,
 memo): keep it out of logs.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct OrderProduct {
         ///Delivery address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2469,14 +2184,8 @@ memo): keep it out of logs.
         }
     }
     ///The invoice of one order product (one per call).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct OrderProductInvoiceRequest {
         ///A courier value from `listInvoiceDeliveryCompanies`, e.g. CJ대한통운 (not a code such as `CJGLS`).
         #[serde(rename = "deliveryCompany")]
@@ -2494,17 +2203,8 @@ memo): keep it out of logs.
         }
     }
     ///The tracking number, digits only (strip hyphens).
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct OrderProductInvoiceRequestTrackingNumber(::std::string::String);
     impl ::std::ops::Deref for OrderProductInvoiceRequestTrackingNumber {
@@ -2562,15 +2262,8 @@ memo): keep it out of logs.
         }
     }
     ///One page of order products.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct OrderProductPage {
         ///Pass as `nextCursor` for the next page; null or absent on the last page.
         #[serde(
@@ -2598,9 +2291,9 @@ memo): keep it out of logs.
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum OrderProductStatusChange {
         #[serde(rename = "PREPARING_PRODUCT")]
         PreparingProduct,
@@ -2652,14 +2345,8 @@ memo): keep it out of logs.
         }
     }
     ///A batch status change.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct OrderProductStatusChangeRequest {
         ///Why shipping is delayed, with `DELAY_SHIPPING`; the accepted values are not documented.
         #[serde(
@@ -2684,15 +2371,8 @@ memo): keep it out of logs.
         }
     }
     ///The outcome of a batch status change; `failedCount` above zero means a partial failure.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct OrderProductStatusChangeResult {
         ///How many of them failed.
         #[serde(
@@ -2730,9 +2410,9 @@ memo): keep it out of logs.
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum OrderProductStatusKnown {
         #[serde(rename = "BEFORE_PAYMENT")]
         BeforePayment,
@@ -2866,9 +2546,9 @@ memo): keep it out of logs.
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum OrderStatusFilter {
         #[serde(rename = "PAID")]
         Paid,
@@ -2928,14 +2608,8 @@ memo): keep it out of logs.
         }
     }
     ///The seller's penalty standing.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PenaltySummary {
         ///Number of penalties imposed.
         pub count: i32,
@@ -2951,15 +2625,8 @@ memo): keep it out of logs.
         }
     }
     ///A product as read back, with its options, images and inspection state.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Product {
         ///Brand.
         #[serde(
@@ -3026,14 +2693,8 @@ memo): keep it out of logs.
         }
     }
     ///How the product is found and described to buyers.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ProductExposure {
         ///Product description used for recommendations, at most 1500 characters; required on replace.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3050,17 +2711,8 @@ without spaces or punctuation. The maximum count is not documented.
         }
     }
     ///Product description used for recommendations, at most 1500 characters; required on replace.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct ProductExposureDescription(::std::string::String);
     impl ::std::ops::Deref for ProductExposureDescription {
@@ -3114,15 +2766,8 @@ without spaces or punctuation. The maximum count is not documented.
         }
     }
     ///Search keywords and description as read back.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ProductExposureInfo {
         ///Product description.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3142,17 +2787,8 @@ without spaces or punctuation. The maximum count is not documented.
         }
     }
     ///`ProductExposureSearchKeywordsItem`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct ProductExposureSearchKeywordsItem(::std::string::String);
     impl ::std::ops::Deref for ProductExposureSearchKeywordsItem {
@@ -3212,14 +2848,8 @@ without spaces or punctuation. The maximum count is not documented.
         }
     }
     ///Names one product.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ProductIdRequest {
         ///The product's id.
         #[serde(rename = "productId")]
@@ -3234,14 +2864,8 @@ without spaces or punctuation. The maximum count is not documented.
 square, at least 600×600 and not GIF, without text, logos, watermarks or borders
 (otherwise inspection rejects the product).
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ProductImage {
         ///The description HTML; only with `DESCRIPTION_HTML` (the HTML goes here, not in `url`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3260,15 +2884,8 @@ square, at least 600×600 and not GIF, without text, logos, watermarks or border
         }
     }
     ///A product image as read back.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ProductImageInfo {
         ///Position among the images (a second name seen for `order`).
         #[serde(
@@ -3309,9 +2926,9 @@ square, at least 600×600 and not GIF, without text, logos, watermarks or border
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum ProductImageTypeKnown {
         #[serde(rename = "THUMBNAIL")]
         Thumbnail,
@@ -3363,17 +2980,8 @@ square, at least 600×600 and not GIF, without text, logos, watermarks or border
         }
     }
     ///A public URL, at most 255 characters; required except for `DESCRIPTION_HTML`.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct ProductImageUrl(::std::string::String);
     impl ::std::ops::Deref for ProductImageUrl {
@@ -3427,15 +3035,8 @@ square, at least 600×600 and not GIF, without text, logos, watermarks or border
         }
     }
     ///One item (option) of a product.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ProductItem {
         ///Whether this is the main option.
         #[serde(
@@ -3483,15 +3084,8 @@ square, at least 600×600 and not GIF, without text, logos, watermarks or border
         }
     }
     ///A product with the statuses of its items.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ProductItemGroup {
         #[serde(
             rename = "productInspectionStatus",
@@ -3525,15 +3119,8 @@ square, at least 600×600 and not GIF, without text, logos, watermarks or border
         }
     }
     ///One page of items grouped by product. The page's cursor fields are not documented.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ProductItemGroupPage {
         ///One entry per product.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -3545,15 +3132,8 @@ square, at least 600×600 and not GIF, without text, logos, watermarks or border
         }
     }
     ///One page of a product's items.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ProductItemPage {
         ///Whether another page follows.
         #[serde(
@@ -3577,15 +3157,8 @@ square, at least 600×600 and not GIF, without text, logos, watermarks or border
         }
     }
     ///An item's status.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ProductItemStatus {
         ///The status code; its values are not documented.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3599,14 +3172,8 @@ square, at least 600×600 and not GIF, without text, logos, watermarks or border
     /**The legally required product information notice (정보제공 고시). Wrong content is
 accepted here but rejected at inspection (and costs penalty points).
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ProductNotice {
         /**A code from `listNoticeCategoryCodes` that the leaf category's
 `productNoticeInfoTemplateTypes` also lists, e.g. `PROCESSED_FOOD`.
@@ -3622,15 +3189,8 @@ accepted here but rejected at inspection (and costs penalty points).
         }
     }
     ///One page of products.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ProductPage {
         ///Whether another page follows.
         #[serde(
@@ -3659,14 +3219,8 @@ accepted here but rejected at inspection (and costs penalty points).
 category's constraint templates first: option group names and notice codes come
 from them.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ProductRegistration {
         /**Brand, 1 to 50 characters: Hangul, ASCII letters and digits, space and
 `*()-_+/.,`. The words 없음, 중국, 기타, OEM and 협력사 are banned.
@@ -3720,17 +3274,8 @@ registration or while the product is `REJECT`ed.
     /**Brand, 1 to 50 characters: Hangul, ASCII letters and digits, space and
 `*()-_+/.,`. The words 없음, 중국, 기타, OEM and 협력사 are banned.
 */
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct ProductRegistrationBrandName(::std::string::String);
     impl ::std::ops::Deref for ProductRegistrationBrandName {
@@ -3795,17 +3340,8 @@ registration or while the product is `REJECT`ed.
 `()-·[]/&+,~.*_#` (`@ ! % $` are rejected). Can change only at first
 registration or while the product is `REJECT`ed.
 */
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct ProductRegistrationName(::std::string::String);
     impl ::std::ops::Deref for ProductRegistrationName {
@@ -3871,14 +3407,8 @@ registration or while the product is `REJECT`ed.
     /**One sellable option combination (after registration: a product item). Do not send
 `isSoldOut`: it is not part of the request; set `remainingCount` to 0 instead.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ProductStock {
         ///Replace only; the existing `stocks[].id`, to keep the option.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3933,15 +3463,8 @@ category's template must be present, and exactly one of the one-of (택1) groups
         }
     }
     ///One option of a product as read back. Its `itemId` is the id used by the `product-items` operations.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ProductStockInfo {
         ///The stock id; send it back on replace, but do not use it in item paths. May be absent in some answers (no source says it is always sent); replacing without it issues a new item.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3995,15 +3518,8 @@ category's template must be present, and exactly one of the one-of (택1) groups
         }
     }
     ///A product as listed.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ProductSummary {
         ///Brand.
         #[serde(
@@ -4051,15 +3567,8 @@ category's template must be present, and exactly one of the one-of (택1) groups
         }
     }
     ///A product's overall status with its display label.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ProductSummaryStatus {
         ///The display label (Korean).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4077,15 +3586,8 @@ category's template must be present, and exactly one of the one-of (택1) groups
 to a call that must not be repeated still decodes; it is present in every
 recorded answer.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct RegisteredProduct {
         ///The new product's id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4097,14 +3599,8 @@ recorded answer.
         }
     }
     ///Why the seller cancels, and who bears the delivery cost.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SellerCancelRequest {
         #[serde(rename = "deliveryPenaltyCharger")]
         pub delivery_penalty_charger: DeliveryPenaltyChargerKnown,
@@ -4123,17 +3619,8 @@ recorded answer.
         }
     }
     ///More detail, at most 250 characters.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct SellerCancelRequestDetailReason(::std::string::String);
     impl ::std::ops::Deref for SellerCancelRequestDetailReason {
@@ -4189,17 +3676,8 @@ recorded answer.
         }
     }
     ///The reason, at most 100 characters.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct SellerCancelRequestReason(::std::string::String);
     impl ::std::ops::Deref for SellerCancelRequestReason {
@@ -4255,15 +3733,8 @@ recorded answer.
     /**One settlement (payout) line. A delivery-fee line has no `orderProductId` and the
 name 배송비. Fee fields may be negative.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SettlementLine {
         ///Purchase confirmation time, a KST date-time like the other timestamps of the API.
         #[serde(
@@ -4375,15 +3846,8 @@ name 배송비. Fee fields may be negative.
         }
     }
     ///One page of settlement lines; there is no `hasNext`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SettlementPage {
         ///The lines of this page.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -4401,14 +3865,8 @@ name 배송비. Fee fields may be negative.
         }
     }
     ///An image of one option.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct StockImage {
         ///Position among the option's images.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4422,14 +3880,8 @@ name 배송비. Fee fields may be negative.
         }
     }
     ///One option value of a stock, e.g. group 색상 (colour), value 블랙.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct StockOption {
         ///A `categorySalesOptions[].key` of the leaf category's template, e.g. 수량 or (택1) 색상.
         #[serde(rename = "groupName")]
@@ -4447,15 +3899,8 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         }
     }
     ///One option value as read back.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct StockOptionInfo {
         ///The option group, e.g. 색상.
         #[serde(
@@ -4479,17 +3924,8 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
 When the template lists `unitValues`, the value must end with one of them (e.g.
 `30포`).
 */
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(transparent)]
     pub struct StockOptionValueName(::std::string::String);
     impl ::std::ops::Deref for StockOptionValueName {

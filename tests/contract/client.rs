@@ -2,6 +2,7 @@
 //! exporting the schema a payload was decoded with.
 
 use serde_json::json;
+#[cfg(feature = "schemars")]
 use toss_shopping::types::{OrderProductPage, ProductRegistration};
 use toss_shopping::{AuthError, Client, Environment, Error, TokenProvider};
 use wiremock::Mock;
@@ -162,6 +163,7 @@ async fn a_base_client_without_credentials_sends_nothing_and_says_why() {
     }
 }
 
+#[cfg(feature = "schemars")]
 #[test]
 fn payload_schemas_can_be_exported_and_match_the_wire_names() {
     let page = serde_json::to_value(schemars::schema_for!(OrderProductPage)).expect("schema");
