@@ -54,6 +54,11 @@
 //! permit future); on this machine the round-to-round spread (about 0.8–1.6×) is wider than
 //! the 5 % the goal judges, so the tiny-call ratio needs a quiet machine to settle.
 //!
+//! After the non-generic call core (same day, idle machine, three runs): tiny c1 1.064, 1.068,
+//! 1.072; tiny c64 1.046, 1.095, 1.030; page c1 1.044, 1.039, 1.042; page c64 1.017, 0.993,
+//! 1.001; 50 allocations per tiny call; 1.050× the baseline's instructions per tiny call under
+//! callgrind (`CALLS_PROFILE=<row>:2000` minus `:500`). `docs/performance.md` has the detail.
+//!
 //! `CALLS_PROFILE=sdk:100000` (or `baseline_reqwest:100000`) runs only that many tiny calls of
 //! one row, for `perf stat`/`perf record`. On 100,000 calls the SDK used 4.2–4.4 s of CPU
 //! against 3.6–3.7 s (server included, same thread). The largest single extra in
