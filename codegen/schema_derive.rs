@@ -3,7 +3,7 @@
 //! typify writes every extra derive of its settings into each type's `#[derive(..)]` and has
 //! no setting for a conditional one. Deriving `JsonSchema` on every type of the spec costs the
 //! lean core a good share of its build (the derive's expansion and `SchemaGenerator`'s generic
-//! code), so this pass moves [`DERIVE`] out of each derive list into
+//! code), so this pass moves `DERIVE` out of each derive list into
 //! `#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]`: without the feature
 //! neither schemars nor the expansion is compiled.
 
