@@ -273,7 +273,7 @@ fn decode_early<T: DeserializeOwned>(raw: &RawValue) -> Result<Option<T>, String
 }
 
 /// serde_json's message without the ` at line L column C` it appends.
-fn without_position(error: &serde_json::Error) -> String {
+pub(crate) fn without_position(error: &serde_json::Error) -> String {
     let message = error.to_string();
     let position = format!(" at line {} column {}", error.line(), error.column());
     match message.strip_suffix(&position) {

@@ -285,11 +285,9 @@ fn decoding_refusal(
     error: serde_path_to_error::Error<serde_json::Error>,
 ) -> InvalidRequestError {
     let path = error.path().to_string();
-    let message = error.into_inner().to_string();
     // serde_json appends the position; the path already says where.
-    let message = message
-        .split_once(" at line ")
-        .map_or(message.as_str(), |(text, _)| text);
+    let message = crate::envelope::without_position(&error.into_inner());
+    let message = message.as_str();
     let mut field = if path == "." {
         "body".to_string()
     } else {
