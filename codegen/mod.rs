@@ -9,7 +9,8 @@
 //! checks, doc examples, flat open enums); [`companion`] adds the tables and the `IntoFuture`
 //! impls; [`redact`] gives the types with personal fields (`x-toss-personal`) a `Debug`
 //! that hides them; [`schema_derive`] makes the types' `JsonSchema` derive depend on the
-//! `schemars` feature; [`paging`] adds `.pages()`/`.stream()` to paged builders; [`serve`]
+//! `schemars` feature; [`response_builders`] puts the struct builders of the types that only
+//! arrive in answers behind the `response-builders` feature; [`paging`] adds `.pages()`/`.stream()` to paged builders; [`serve`]
 //! adds the serving side for the local server; [`cli`] the command-line runners; [`mock`] the
 //! typed mocks for users' tests; [`markdown`] writes the operations table and the CLI
 //! reference.
@@ -27,6 +28,8 @@ mod paging;
 mod product_body;
 /// `x-toss-personal`: the types holding buyer data keep it out of `Debug`.
 mod redact;
+/// Struct builders of the answer-only types only with the `response-builders` feature.
+mod response_builders;
 mod rewrite;
 /// `JsonSchema` on the generated types only with the crate's `schemars` feature.
 mod schema_derive;
@@ -101,6 +104,7 @@ pub fn generate(spec_yaml: &str) -> Result<Generated, String> {
     )?;
     redact::apply(&mut client, &personal)?;
     schema_derive::apply(&mut client)?;
+    response_builders::apply(&mut client)?;
     let mut companion: syn::File = syn::parse2(companion::tokens(
         &operations,
         &open_enums,

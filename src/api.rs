@@ -7,7 +7,9 @@
 //!
 //! [`types`] holds every request and response type of the spec; with the `schemars` feature
 //! (on by default) each derives `schemars::JsonSchema`, so payloads can be checked against the
-//! schema the client was built from. A reviewable copy of this module is kept in
+//! schema the client was built from. Every request body has a struct builder
+//! (`types::builder::X`, `X::builder()`, what `body_map` hands you); the types that only arrive
+//! in answers have one with the `response-builders` feature (on by default). A reviewable copy of this module is kept in
 //! `spec/generated/toss_api.rs`.
 
 // Generated code: documented from the spec, not by hand; lints are for hand-written code.

@@ -38,6 +38,7 @@ pub mod types {
         >,
     }
     impl Category {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::Category {
             Default::default()
         }
@@ -76,6 +77,7 @@ pub mod types {
         pub product_notice_info_template_types: ::std::vec::Vec<::std::string::String>,
     }
     impl CategoryConstraintTemplates {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::CategoryConstraintTemplates {
             Default::default()
         }
@@ -117,6 +119,7 @@ group as required; of the `isOneOfRequiredGroup` groups send exactly one.
         >,
     }
     impl CategorySalesOption {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::CategorySalesOption {
             Default::default()
         }
@@ -129,6 +132,7 @@ group as required; of the `isOneOfRequiredGroup` groups send exactly one.
         pub items: ::std::vec::Vec<Category>,
     }
     impl ChildCategories {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::ChildCategories {
             Default::default()
         }
@@ -257,6 +261,7 @@ it out of logs.
         }
     }
     impl Claim {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::Claim {
             Default::default()
         }
@@ -383,6 +388,7 @@ unlike order rows (`...Phone`).
         }
     }
     impl ClaimOrder {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::ClaimOrder {
             Default::default()
         }
@@ -408,6 +414,7 @@ unlike order rows (`...Phone`).
         pub next_token: ::std::option::Option<::std::string::String>,
     }
     impl ClaimPage {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::ClaimPage {
             Default::default()
         }
@@ -433,6 +440,7 @@ unlike order rows (`...Phone`).
         pub quantity: ::std::option::Option<i64>,
     }
     impl ClaimProduct {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::ClaimProduct {
             Default::default()
         }
@@ -570,6 +578,7 @@ call that must not be repeated still decodes.
         pub id: ::std::option::Option<i64>,
     }
     impl CreatedExchangeRefundLocation {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::CreatedExchangeRefundLocation {
             Default::default()
         }
@@ -595,6 +604,7 @@ call that must not be repeated still decodes.
         pub name: ::std::option::Option<::std::string::String>,
     }
     impl DeliveryCompany {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::DeliveryCompany {
             Default::default()
         }
@@ -612,6 +622,7 @@ call that must not be repeated still decodes.
         pub delivery_companies: ::std::vec::Vec<DeliveryCompany>,
     }
     impl DeliveryCompanyList {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::DeliveryCompanyList {
             Default::default()
         }
@@ -631,6 +642,7 @@ call that must not be repeated still decodes.
         pub is_main: ::std::option::Option<bool>,
     }
     impl DeliveryFeeGroup {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::DeliveryFeeGroup {
             Default::default()
         }
@@ -656,6 +668,7 @@ call that must not be repeated still decodes.
         pub next_token: ::std::option::Option<::std::string::String>,
     }
     impl DeliveryFeeGroupPage {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::DeliveryFeeGroupPage {
             Default::default()
         }
@@ -912,6 +925,7 @@ disagree on the range (1 to 14, or 0 to 14 with 3 as default).
         pub preparation_days: ::std::option::Option<i32>,
     }
     impl DeliveryPolicy {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::DeliveryPolicy {
             Default::default()
         }
@@ -946,6 +960,7 @@ disagree on the range (1 to 14, or 0 to 14 with 3 as default).
         pub zip_code: ::std::option::Option<::std::string::String>,
     }
     impl ExchangeRefundLocation {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::ExchangeRefundLocation {
             Default::default()
         }
@@ -995,6 +1010,7 @@ disagree on the range (1 to 14, or 0 to 14 with 3 as default).
         pub next_token: ::std::option::Option<::std::string::String>,
     }
     impl ExchangeRefundLocationPage {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::ExchangeRefundLocationPage {
             Default::default()
         }
@@ -1020,6 +1036,7 @@ disagree on the range (1 to 14, or 0 to 14 with 3 as default).
         pub refund_one_way_delivery_fee: i64,
     }
     impl ExchangeReturnPolicy {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::ExchangeReturnPolicy {
             Default::default()
         }
@@ -1228,6 +1245,7 @@ disagree on the range (1 to 14, or 0 to 14 with 3 as default).
         pub reason: ::std::option::Option<::std::string::String>,
     }
     impl FailedReasonDetail {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::FailedReasonDetail {
             Default::default()
         }
@@ -1254,6 +1272,7 @@ disagree on the range (1 to 14, or 0 to 14 with 3 as default).
         pub status: ::std::option::Option<ProductItemStatus>,
     }
     impl GroupedProductItem {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::GroupedProductItem {
             Default::default()
         }
@@ -1270,6 +1289,7 @@ disagree on the range (1 to 14, or 0 to 14 with 3 as default).
         pub title: ::std::option::Option<::std::string::String>,
     }
     impl InspectionRejectReason {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::InspectionRejectReason {
             Default::default()
         }
@@ -1349,6 +1369,7 @@ passed, rejected.
         pub delivery_companies: ::std::vec::Vec<::std::string::String>,
     }
     impl InvoiceDeliveryCompanyList {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::InvoiceDeliveryCompanyList {
             Default::default()
         }
@@ -1708,6 +1729,7 @@ passed, rejected.
         pub first_category_name: ::std::option::Option<::std::string::String>,
     }
     impl NoticeCategoryCode {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::NoticeCategoryCode {
             Default::default()
         }
@@ -1721,6 +1743,7 @@ passed, rejected.
         pub items: ::std::vec::Vec<NoticeCategoryCode>,
     }
     impl NoticeCategoryCodes {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::NoticeCategoryCodes {
             Default::default()
         }
@@ -1737,6 +1760,7 @@ passed, rejected.
         pub title: ::std::option::Option<::std::string::String>,
     }
     impl NoticeItem {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::NoticeItem {
             Default::default()
         }
@@ -1751,6 +1775,7 @@ passed, rejected.
         pub id: i64,
     }
     impl NoticeItemContent {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::NoticeItemContent {
             Default::default()
         }
@@ -1822,6 +1847,7 @@ passed, rejected.
         pub items: ::std::vec::Vec<NoticeItem>,
     }
     impl NoticeItems {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::NoticeItems {
             Default::default()
         }
@@ -2179,6 +2205,7 @@ memo): keep it out of logs.
         }
     }
     impl OrderProduct {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::OrderProduct {
             Default::default()
         }
@@ -2276,6 +2303,7 @@ memo): keep it out of logs.
         pub results: ::std::vec::Vec<OrderProduct>,
     }
     impl OrderProductPage {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::OrderProductPage {
             Default::default()
         }
@@ -2395,6 +2423,7 @@ memo): keep it out of logs.
         pub total_count: ::std::option::Option<i64>,
     }
     impl OrderProductStatusChangeResult {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::OrderProductStatusChangeResult {
             Default::default()
         }
@@ -2620,6 +2649,7 @@ memo): keep it out of logs.
         pub score: i32,
     }
     impl PenaltySummary {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::PenaltySummary {
             Default::default()
         }
@@ -2688,6 +2718,7 @@ memo): keep it out of logs.
         pub stocks: ::std::vec::Vec<ProductStockInfo>,
     }
     impl Product {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::Product {
             Default::default()
         }
@@ -2706,6 +2737,7 @@ without spaces or punctuation. The maximum count is not documented.
         pub search_keywords: ::std::vec::Vec<ProductExposureSearchKeywordsItem>,
     }
     impl ProductExposure {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::ProductExposure {
             Default::default()
         }
@@ -2782,6 +2814,7 @@ without spaces or punctuation. The maximum count is not documented.
         >,
     }
     impl ProductExposureInfo {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::ProductExposureInfo {
             Default::default()
         }
@@ -2879,6 +2912,7 @@ square, at least 600×600 and not GIF, without text, logos, watermarks or border
         pub url: ::std::option::Option<ProductImageUrl>,
     }
     impl ProductImage {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::ProductImage {
             Default::default()
         }
@@ -2909,6 +2943,7 @@ square, at least 600×600 and not GIF, without text, logos, watermarks or border
         pub url: ::std::option::Option<::std::string::String>,
     }
     impl ProductImageInfo {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::ProductImageInfo {
             Default::default()
         }
@@ -3079,6 +3114,7 @@ square, at least 600×600 and not GIF, without text, logos, watermarks or border
         pub sale_price: ::std::option::Option<i64>,
     }
     impl ProductItem {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::ProductItem {
             Default::default()
         }
@@ -3114,6 +3150,7 @@ square, at least 600×600 and not GIF, without text, logos, watermarks or border
         pub summary_status: ::std::option::Option<ProductSummaryStatus>,
     }
     impl ProductItemGroup {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::ProductItemGroup {
             Default::default()
         }
@@ -3127,6 +3164,7 @@ square, at least 600×600 and not GIF, without text, logos, watermarks or border
         pub items: ::std::vec::Vec<ProductItemGroup>,
     }
     impl ProductItemGroupPage {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::ProductItemGroupPage {
             Default::default()
         }
@@ -3152,6 +3190,7 @@ square, at least 600×600 and not GIF, without text, logos, watermarks or border
         pub next_cursor: ::std::option::Option<i64>,
     }
     impl ProductItemPage {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::ProductItemPage {
             Default::default()
         }
@@ -3165,6 +3204,7 @@ square, at least 600×600 and not GIF, without text, logos, watermarks or border
         pub code: ::std::option::Option<::std::string::String>,
     }
     impl ProductItemStatus {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::ProductItemStatus {
             Default::default()
         }
@@ -3184,6 +3224,7 @@ accepted here but rejected at inspection (and costs penalty points).
         pub items: ::std::vec::Vec<NoticeItemContent>,
     }
     impl ProductNotice {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::ProductNotice {
             Default::default()
         }
@@ -3209,6 +3250,7 @@ accepted here but rejected at inspection (and costs penalty points).
         pub products: ::std::vec::Vec<ProductSummary>,
     }
     impl ProductPage {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::ProductPage {
             Default::default()
         }
@@ -3458,6 +3500,7 @@ category's template must be present, and exactly one of the one-of (택1) groups
         pub sale_price: i64,
     }
     impl ProductStock {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::ProductStock {
             Default::default()
         }
@@ -3513,6 +3556,7 @@ category's template must be present, and exactly one of the one-of (택1) groups
         pub sale_price: ::std::option::Option<i64>,
     }
     impl ProductStockInfo {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::ProductStockInfo {
             Default::default()
         }
@@ -3562,6 +3606,7 @@ category's template must be present, and exactly one of the one-of (택1) groups
         pub sale_price: ::std::option::Option<i64>,
     }
     impl ProductSummary {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::ProductSummary {
             Default::default()
         }
@@ -3578,6 +3623,7 @@ category's template must be present, and exactly one of the one-of (택1) groups
         pub status: ::std::option::Option<::std::string::String>,
     }
     impl ProductSummaryStatus {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::ProductSummaryStatus {
             Default::default()
         }
@@ -3594,6 +3640,7 @@ recorded answer.
         pub id: ::std::option::Option<i64>,
     }
     impl RegisteredProduct {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::RegisteredProduct {
             Default::default()
         }
@@ -3841,6 +3888,7 @@ name 배송비. Fee fields may be negative.
         pub transaction_ts: ::std::option::Option<crate::time::KstDateTime>,
     }
     impl SettlementLine {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::SettlementLine {
             Default::default()
         }
@@ -3860,6 +3908,7 @@ name 배송비. Fee fields may be negative.
         pub next_token: ::std::option::Option<::std::string::String>,
     }
     impl SettlementPage {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::SettlementPage {
             Default::default()
         }
@@ -3875,6 +3924,7 @@ name 배송비. Fee fields may be negative.
         pub url: ::std::string::String,
     }
     impl StockImage {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::StockImage {
             Default::default()
         }
@@ -3894,6 +3944,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         pub value_name: StockOptionValueName,
     }
     impl StockOption {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::StockOption {
             Default::default()
         }
@@ -3916,6 +3967,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         pub value_name: ::std::option::Option<::std::string::String>,
     }
     impl StockOptionInfo {
+        #[cfg(feature = "response-builders")]
         pub fn builder() -> builder::StockOptionInfo {
             Default::default()
         }
@@ -3986,6 +4038,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
+        #[cfg(feature = "response-builders")]
         pub struct Category {
             id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             is_leaf: ::std::result::Result<
@@ -4011,6 +4064,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for Category {
             fn default() -> Self {
                 Self {
@@ -4023,6 +4077,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl Category {
             pub fn id<T>(mut self, value: T) -> Self
             where
@@ -4107,6 +4162,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 clear_name, parent_id => clear_parent_id, policy => clear_policy
             );
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<Category> for super::Category {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -4122,6 +4178,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::Category> for Category {
             fn from(value: super::Category) -> Self {
                 Self {
@@ -4135,6 +4192,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "response-builders")]
         pub struct CategoryConstraintTemplates {
             category_name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -4153,6 +4211,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for CategoryConstraintTemplates {
             fn default() -> Self {
                 Self {
@@ -4163,6 +4222,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl CategoryConstraintTemplates {
             pub fn category_name<T>(mut self, value: T) -> Self
             where
@@ -4225,6 +4285,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 clear_category_search_options
             );
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<CategoryConstraintTemplates>
         for super::CategoryConstraintTemplates {
             type Error = super::error::ConversionError;
@@ -4240,6 +4301,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::CategoryConstraintTemplates>
         for CategoryConstraintTemplates {
             fn from(value: super::CategoryConstraintTemplates) -> Self {
@@ -4254,6 +4316,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "response-builders")]
         pub struct CategorySalesOption {
             is_one_of_required_group: ::std::result::Result<
                 ::std::option::Option<bool>,
@@ -4276,6 +4339,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for CategorySalesOption {
             fn default() -> Self {
                 Self {
@@ -4287,6 +4351,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl CategorySalesOption {
             pub fn is_one_of_required_group<T>(mut self, value: T) -> Self
             where
@@ -4363,6 +4428,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 value_candidates => clear_value_candidates
             );
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<CategorySalesOption>
         for super::CategorySalesOption {
             type Error = super::error::ConversionError;
@@ -4378,6 +4444,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::CategorySalesOption> for CategorySalesOption {
             fn from(value: super::CategorySalesOption) -> Self {
                 Self {
@@ -4390,12 +4457,14 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "response-builders")]
         pub struct ChildCategories {
             items: ::std::result::Result<
                 ::std::vec::Vec<super::Category>,
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for ChildCategories {
             fn default() -> Self {
                 Self {
@@ -4403,6 +4472,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ChildCategories {
             pub fn items<T>(mut self, value: T) -> Self
             where
@@ -4417,6 +4487,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 self
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<ChildCategories> for super::ChildCategories {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -4425,12 +4496,14 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 Ok(Self { items: value.items? })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::ChildCategories> for ChildCategories {
             fn from(value: super::ChildCategories) -> Self {
                 Self { items: Ok(value.items) }
             }
         }
         #[derive(Clone)]
+        #[cfg(feature = "response-builders")]
         pub struct Claim {
             claim_delivery_payment_amount: ::std::result::Result<
                 ::std::option::Option<i64>,
@@ -4487,6 +4560,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             >,
         }
         ///Prints every field as `#[derive(Debug)]` would, except the personal ones (`x-toss-personal` in the spec), which show only whether they are present.
+        #[cfg(feature = "response-builders")]
         impl ::std::fmt::Debug for Claim {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("Claim")
@@ -4555,6 +4629,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                     .finish()
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for Claim {
             fn default() -> Self {
                 Self {
@@ -4575,6 +4650,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl Claim {
             pub fn claim_delivery_payment_amount<T>(mut self, value: T) -> Self
             where
@@ -4785,6 +4861,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 clear_status, type_ => clear_type_
             );
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<Claim> for super::Claim {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -4809,6 +4886,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::Claim> for Claim {
             fn from(value: super::Claim) -> Self {
                 Self {
@@ -4834,6 +4912,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
         }
         #[derive(Clone)]
+        #[cfg(feature = "response-builders")]
         pub struct ClaimOrder {
             address: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -4878,6 +4957,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             >,
         }
         ///Prints every field as `#[derive(Debug)]` would, except the personal ones (`x-toss-personal` in the spec), which show only whether they are present.
+        #[cfg(feature = "response-builders")]
         impl ::std::fmt::Debug for ClaimOrder {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("ClaimOrder")
@@ -4960,6 +5040,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                     .finish()
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for ClaimOrder {
             fn default() -> Self {
                 Self {
@@ -4977,6 +5058,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ClaimOrder {
             pub fn address<T>(mut self, value: T) -> Self
             where
@@ -5139,6 +5221,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 shipping_tracking_number => clear_shipping_tracking_number
             );
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<ClaimOrder> for super::ClaimOrder {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -5159,6 +5242,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::ClaimOrder> for ClaimOrder {
             fn from(value: super::ClaimOrder) -> Self {
                 Self {
@@ -5177,6 +5261,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "response-builders")]
         pub struct ClaimPage {
             has_next: ::std::result::Result<
                 ::std::option::Option<bool>,
@@ -5191,6 +5276,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for ClaimPage {
             fn default() -> Self {
                 Self {
@@ -5200,6 +5286,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ClaimPage {
             pub fn has_next<T>(mut self, value: T) -> Self
             where
@@ -5243,6 +5330,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 has_next => clear_has_next, next_token => clear_next_token
             );
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<ClaimPage> for super::ClaimPage {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -5255,6 +5343,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::ClaimPage> for ClaimPage {
             fn from(value: super::ClaimPage) -> Self {
                 Self {
@@ -5265,6 +5354,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "response-builders")]
         pub struct ClaimProduct {
             id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             name: ::std::result::Result<
@@ -5280,6 +5370,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for ClaimProduct {
             fn default() -> Self {
                 Self {
@@ -5290,6 +5381,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ClaimProduct {
             pub fn id<T>(mut self, value: T) -> Self
             where
@@ -5346,6 +5438,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 quantity => clear_quantity
             );
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<ClaimProduct> for super::ClaimProduct {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -5359,6 +5452,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::ClaimProduct> for ClaimProduct {
             fn from(value: super::ClaimProduct) -> Self {
                 Self {
@@ -5370,14 +5464,17 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "response-builders")]
         pub struct CreatedExchangeRefundLocation {
             id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for CreatedExchangeRefundLocation {
             fn default() -> Self {
                 Self { id: Ok(Default::default()) }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl CreatedExchangeRefundLocation {
             pub fn id<T>(mut self, value: T) -> Self
             where
@@ -5392,6 +5489,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             crate::setters::clear_fields!(id => clear_id);
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<CreatedExchangeRefundLocation>
         for super::CreatedExchangeRefundLocation {
             type Error = super::error::ConversionError;
@@ -5401,6 +5499,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 Ok(Self { id: value.id? })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::CreatedExchangeRefundLocation>
         for CreatedExchangeRefundLocation {
             fn from(value: super::CreatedExchangeRefundLocation) -> Self {
@@ -5408,6 +5507,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "response-builders")]
         pub struct DeliveryCompany {
             code: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -5423,6 +5523,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for DeliveryCompany {
             fn default() -> Self {
                 Self {
@@ -5433,6 +5534,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl DeliveryCompany {
             pub fn code<T>(mut self, value: T) -> Self
             where
@@ -5489,6 +5591,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 => clear_name
             );
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<DeliveryCompany> for super::DeliveryCompany {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -5502,6 +5605,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::DeliveryCompany> for DeliveryCompany {
             fn from(value: super::DeliveryCompany) -> Self {
                 Self {
@@ -5513,12 +5617,14 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "response-builders")]
         pub struct DeliveryCompanyList {
             delivery_companies: ::std::result::Result<
                 ::std::vec::Vec<super::DeliveryCompany>,
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for DeliveryCompanyList {
             fn default() -> Self {
                 Self {
@@ -5526,6 +5632,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl DeliveryCompanyList {
             pub fn delivery_companies<T>(mut self, value: T) -> Self
             where
@@ -5542,6 +5649,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 self
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<DeliveryCompanyList>
         for super::DeliveryCompanyList {
             type Error = super::error::ConversionError;
@@ -5553,6 +5661,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::DeliveryCompanyList> for DeliveryCompanyList {
             fn from(value: super::DeliveryCompanyList) -> Self {
                 Self {
@@ -5561,6 +5670,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "response-builders")]
         pub struct DeliveryFeeGroup {
             id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             is_main: ::std::result::Result<
@@ -5568,6 +5678,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for DeliveryFeeGroup {
             fn default() -> Self {
                 Self {
@@ -5576,6 +5687,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl DeliveryFeeGroup {
             pub fn id<T>(mut self, value: T) -> Self
             where
@@ -5603,6 +5715,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             crate::setters::clear_fields!(id => clear_id, is_main => clear_is_main);
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<DeliveryFeeGroup> for super::DeliveryFeeGroup {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -5614,6 +5727,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::DeliveryFeeGroup> for DeliveryFeeGroup {
             fn from(value: super::DeliveryFeeGroup) -> Self {
                 Self {
@@ -5623,6 +5737,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "response-builders")]
         pub struct DeliveryFeeGroupPage {
             has_next: ::std::result::Result<
                 ::std::option::Option<bool>,
@@ -5637,6 +5752,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for DeliveryFeeGroupPage {
             fn default() -> Self {
                 Self {
@@ -5646,6 +5762,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl DeliveryFeeGroupPage {
             pub fn has_next<T>(mut self, value: T) -> Self
             where
@@ -5689,6 +5806,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 has_next => clear_has_next, next_token => clear_next_token
             );
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<DeliveryFeeGroupPage>
         for super::DeliveryFeeGroupPage {
             type Error = super::error::ConversionError;
@@ -5702,6 +5820,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::DeliveryFeeGroupPage> for DeliveryFeeGroupPage {
             fn from(value: super::DeliveryFeeGroupPage) -> Self {
                 Self {
@@ -5712,6 +5831,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "response-builders")]
         pub struct DeliveryPolicy {
             delivery_company_id: ::std::result::Result<i64, ::std::string::String>,
             delivery_fee: ::std::result::Result<
@@ -5755,6 +5875,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for DeliveryPolicy {
             fn default() -> Self {
                 Self {
@@ -5776,6 +5897,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl DeliveryPolicy {
             pub fn delivery_company_id<T>(mut self, value: T) -> Self
             where
@@ -5947,6 +6069,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 clear_minimum_purchase_price, preparation_days => clear_preparation_days
             );
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<DeliveryPolicy> for super::DeliveryPolicy {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -5969,6 +6092,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::DeliveryPolicy> for DeliveryPolicy {
             fn from(value: super::DeliveryPolicy) -> Self {
                 Self {
@@ -5991,6 +6115,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "response-builders")]
         pub struct ExchangeRefundLocation {
             address: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -6010,6 +6135,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for ExchangeRefundLocation {
             fn default() -> Self {
                 Self {
@@ -6021,6 +6147,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ExchangeRefundLocation {
             pub fn address<T>(mut self, value: T) -> Self
             where
@@ -6092,6 +6219,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 clear_id, is_main => clear_is_main, zip_code => clear_zip_code
             );
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<ExchangeRefundLocation>
         for super::ExchangeRefundLocation {
             type Error = super::error::ConversionError;
@@ -6107,6 +6235,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::ExchangeRefundLocation>
         for ExchangeRefundLocation {
             fn from(value: super::ExchangeRefundLocation) -> Self {
@@ -6227,6 +6356,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "response-builders")]
         pub struct ExchangeRefundLocationPage {
             has_next: ::std::result::Result<
                 ::std::option::Option<bool>,
@@ -6241,6 +6371,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for ExchangeRefundLocationPage {
             fn default() -> Self {
                 Self {
@@ -6250,6 +6381,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ExchangeRefundLocationPage {
             pub fn has_next<T>(mut self, value: T) -> Self
             where
@@ -6295,6 +6427,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 has_next => clear_has_next, next_token => clear_next_token
             );
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<ExchangeRefundLocationPage>
         for super::ExchangeRefundLocationPage {
             type Error = super::error::ConversionError;
@@ -6308,6 +6441,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::ExchangeRefundLocationPage>
         for ExchangeRefundLocationPage {
             fn from(value: super::ExchangeRefundLocationPage) -> Self {
@@ -6319,6 +6453,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "response-builders")]
         pub struct ExchangeReturnPolicy {
             application_method_description: ::std::result::Result<
                 super::ExchangeReturnPolicyApplicationMethodDescription,
@@ -6341,6 +6476,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for ExchangeReturnPolicy {
             fn default() -> Self {
                 Self {
@@ -6364,6 +6500,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ExchangeReturnPolicy {
             pub fn application_method_description<T>(mut self, value: T) -> Self
             where
@@ -6440,6 +6577,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 self
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<ExchangeReturnPolicy>
         for super::ExchangeReturnPolicy {
             type Error = super::error::ConversionError;
@@ -6457,6 +6595,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::ExchangeReturnPolicy> for ExchangeReturnPolicy {
             fn from(value: super::ExchangeReturnPolicy) -> Self {
                 Self {
@@ -6473,6 +6612,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "response-builders")]
         pub struct FailedReasonDetail {
             order_product_id: ::std::result::Result<
                 ::std::option::Option<i64>,
@@ -6483,6 +6623,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for FailedReasonDetail {
             fn default() -> Self {
                 Self {
@@ -6491,6 +6632,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl FailedReasonDetail {
             pub fn order_product_id<T>(mut self, value: T) -> Self
             where
@@ -6524,6 +6666,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 order_product_id => clear_order_product_id, reason => clear_reason
             );
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<FailedReasonDetail> for super::FailedReasonDetail {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -6535,6 +6678,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::FailedReasonDetail> for FailedReasonDetail {
             fn from(value: super::FailedReasonDetail) -> Self {
                 Self {
@@ -6544,6 +6688,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "response-builders")]
         pub struct GroupedProductItem {
             item_id: ::std::result::Result<
                 ::std::option::Option<i64>,
@@ -6558,6 +6703,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for GroupedProductItem {
             fn default() -> Self {
                 Self {
@@ -6567,6 +6713,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl GroupedProductItem {
             pub fn item_id<T>(mut self, value: T) -> Self
             where
@@ -6616,6 +6763,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 => clear_status
             );
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<GroupedProductItem> for super::GroupedProductItem {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -6628,6 +6776,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::GroupedProductItem> for GroupedProductItem {
             fn from(value: super::GroupedProductItem) -> Self {
                 Self {
@@ -6638,6 +6787,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "response-builders")]
         pub struct InspectionRejectReason {
             message: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -6648,6 +6798,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for InspectionRejectReason {
             fn default() -> Self {
                 Self {
@@ -6656,6 +6807,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl InspectionRejectReason {
             pub fn message<T>(mut self, value: T) -> Self
             where
@@ -6687,6 +6839,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 message => clear_message, title => clear_title
             );
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<InspectionRejectReason>
         for super::InspectionRejectReason {
             type Error = super::error::ConversionError;
@@ -6699,6 +6852,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::InspectionRejectReason>
         for InspectionRejectReason {
             fn from(value: super::InspectionRejectReason) -> Self {
@@ -6709,12 +6863,14 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "response-builders")]
         pub struct InvoiceDeliveryCompanyList {
             delivery_companies: ::std::result::Result<
                 ::std::vec::Vec<::std::string::String>,
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for InvoiceDeliveryCompanyList {
             fn default() -> Self {
                 Self {
@@ -6722,6 +6878,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl InvoiceDeliveryCompanyList {
             pub fn delivery_companies<T>(mut self, value: T) -> Self
             where
@@ -6738,6 +6895,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 self
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<InvoiceDeliveryCompanyList>
         for super::InvoiceDeliveryCompanyList {
             type Error = super::error::ConversionError;
@@ -6749,6 +6907,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::InvoiceDeliveryCompanyList>
         for InvoiceDeliveryCompanyList {
             fn from(value: super::InvoiceDeliveryCompanyList) -> Self {
@@ -6942,6 +7101,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "response-builders")]
         pub struct NoticeCategoryCode {
             category_code: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -6952,6 +7112,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for NoticeCategoryCode {
             fn default() -> Self {
                 Self {
@@ -6960,6 +7121,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl NoticeCategoryCode {
             pub fn category_code<T>(mut self, value: T) -> Self
             where
@@ -6994,6 +7156,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 clear_first_category_name
             );
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<NoticeCategoryCode> for super::NoticeCategoryCode {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -7005,6 +7168,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::NoticeCategoryCode> for NoticeCategoryCode {
             fn from(value: super::NoticeCategoryCode) -> Self {
                 Self {
@@ -7014,12 +7178,14 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "response-builders")]
         pub struct NoticeCategoryCodes {
             items: ::std::result::Result<
                 ::std::vec::Vec<super::NoticeCategoryCode>,
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for NoticeCategoryCodes {
             fn default() -> Self {
                 Self {
@@ -7027,6 +7193,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl NoticeCategoryCodes {
             pub fn items<T>(mut self, value: T) -> Self
             where
@@ -7041,6 +7208,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 self
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<NoticeCategoryCodes>
         for super::NoticeCategoryCodes {
             type Error = super::error::ConversionError;
@@ -7050,12 +7218,14 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 Ok(Self { items: value.items? })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::NoticeCategoryCodes> for NoticeCategoryCodes {
             fn from(value: super::NoticeCategoryCodes) -> Self {
                 Self { items: Ok(value.items) }
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "response-builders")]
         pub struct NoticeItem {
             id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             title: ::std::result::Result<
@@ -7063,6 +7233,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for NoticeItem {
             fn default() -> Self {
                 Self {
@@ -7071,6 +7242,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl NoticeItem {
             pub fn id<T>(mut self, value: T) -> Self
             where
@@ -7098,6 +7270,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             crate::setters::clear_fields!(id => clear_id, title => clear_title);
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<NoticeItem> for super::NoticeItem {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -7109,6 +7282,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::NoticeItem> for NoticeItem {
             fn from(value: super::NoticeItem) -> Self {
                 Self {
@@ -7118,6 +7292,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "response-builders")]
         pub struct NoticeItemContent {
             content: ::std::result::Result<
                 super::NoticeItemContentContent,
@@ -7125,6 +7300,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             >,
             id: ::std::result::Result<i64, ::std::string::String>,
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for NoticeItemContent {
             fn default() -> Self {
                 Self {
@@ -7133,6 +7309,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl NoticeItemContent {
             pub fn content<T>(mut self, value: T) -> Self
             where
@@ -7157,6 +7334,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 self
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<NoticeItemContent> for super::NoticeItemContent {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -7168,6 +7346,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::NoticeItemContent> for NoticeItemContent {
             fn from(value: super::NoticeItemContent) -> Self {
                 Self {
@@ -7177,12 +7356,14 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "response-builders")]
         pub struct NoticeItems {
             items: ::std::result::Result<
                 ::std::vec::Vec<super::NoticeItem>,
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for NoticeItems {
             fn default() -> Self {
                 Self {
@@ -7190,6 +7371,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl NoticeItems {
             pub fn items<T>(mut self, value: T) -> Self
             where
@@ -7204,6 +7386,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 self
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<NoticeItems> for super::NoticeItems {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -7212,12 +7395,14 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 Ok(Self { items: value.items? })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::NoticeItems> for NoticeItems {
             fn from(value: super::NoticeItems) -> Self {
                 Self { items: Ok(value.items) }
             }
         }
         #[derive(Clone)]
+        #[cfg(feature = "response-builders")]
         pub struct OrderProduct {
             address: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -7373,6 +7558,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             >,
         }
         ///Prints every field as `#[derive(Debug)]` would, except the personal ones (`x-toss-personal` in the spec), which show only whether they are present.
+        #[cfg(feature = "response-builders")]
         impl ::std::fmt::Debug for OrderProduct {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.debug_struct("OrderProduct")
@@ -7550,6 +7736,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                     .finish()
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for OrderProduct {
             fn default() -> Self {
                 Self {
@@ -7594,6 +7781,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl OrderProduct {
             pub fn address<T>(mut self, value: T) -> Self
             where
@@ -8157,6 +8345,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 clear_total_discount_price, zip_code => clear_zip_code
             );
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<OrderProduct> for super::OrderProduct {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -8204,6 +8393,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::OrderProduct> for OrderProduct {
             fn from(value: super::OrderProduct) -> Self {
                 Self {
@@ -8345,6 +8535,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "response-builders")]
         pub struct OrderProductPage {
             next_cursor: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -8355,6 +8546,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for OrderProductPage {
             fn default() -> Self {
                 Self {
@@ -8363,6 +8555,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl OrderProductPage {
             pub fn next_cursor<T>(mut self, value: T) -> Self
             where
@@ -8391,6 +8584,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             crate::setters::clear_fields!(next_cursor => clear_next_cursor);
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<OrderProductPage> for super::OrderProductPage {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -8402,6 +8596,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::OrderProductPage> for OrderProductPage {
             fn from(value: super::OrderProductPage) -> Self {
                 Self {
@@ -8537,6 +8732,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "response-builders")]
         pub struct OrderProductStatusChangeResult {
             failed_count: ::std::result::Result<
                 ::std::option::Option<i64>,
@@ -8551,6 +8747,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for OrderProductStatusChangeResult {
             fn default() -> Self {
                 Self {
@@ -8560,6 +8757,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl OrderProductStatusChangeResult {
             pub fn failed_count<T>(mut self, value: T) -> Self
             where
@@ -8605,6 +8803,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 failed_count => clear_failed_count, total_count => clear_total_count
             );
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<OrderProductStatusChangeResult>
         for super::OrderProductStatusChangeResult {
             type Error = super::error::ConversionError;
@@ -8618,6 +8817,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::OrderProductStatusChangeResult>
         for OrderProductStatusChangeResult {
             fn from(value: super::OrderProductStatusChangeResult) -> Self {
@@ -8629,11 +8829,13 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "response-builders")]
         pub struct PenaltySummary {
             count: ::std::result::Result<i32, ::std::string::String>,
             is_penalized: ::std::result::Result<bool, ::std::string::String>,
             score: ::std::result::Result<i32, ::std::string::String>,
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for PenaltySummary {
             fn default() -> Self {
                 Self {
@@ -8643,6 +8845,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl PenaltySummary {
             pub fn count<T>(mut self, value: T) -> Self
             where
@@ -8681,6 +8884,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 self
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<PenaltySummary> for super::PenaltySummary {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -8693,6 +8897,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::PenaltySummary> for PenaltySummary {
             fn from(value: super::PenaltySummary) -> Self {
                 Self {
@@ -8703,6 +8908,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "response-builders")]
         pub struct Product {
             brand_name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -8750,6 +8956,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for Product {
             fn default() -> Self {
                 Self {
@@ -8768,6 +8975,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl Product {
             pub fn brand_name<T>(mut self, value: T) -> Self
             where
@@ -8935,6 +9143,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 rejection_reasons => clear_rejection_reasons
             );
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<Product> for super::Product {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -8956,6 +9165,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::Product> for Product {
             fn from(value: super::Product) -> Self {
                 Self {
@@ -8975,6 +9185,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "response-builders")]
         pub struct ProductExposure {
             description: ::std::result::Result<
                 ::std::option::Option<super::ProductExposureDescription>,
@@ -8985,6 +9196,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for ProductExposure {
             fn default() -> Self {
                 Self {
@@ -8995,6 +9207,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ProductExposure {
             pub fn description<T>(mut self, value: T) -> Self
             where
@@ -9027,6 +9240,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             crate::setters::clear_fields!(description => clear_description);
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<ProductExposure> for super::ProductExposure {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -9038,6 +9252,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::ProductExposure> for ProductExposure {
             fn from(value: super::ProductExposure) -> Self {
                 Self {
@@ -9047,6 +9262,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "response-builders")]
         pub struct ProductExposureInfo {
             description: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -9057,6 +9273,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for ProductExposureInfo {
             fn default() -> Self {
                 Self {
@@ -9065,6 +9282,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ProductExposureInfo {
             pub fn description<T>(mut self, value: T) -> Self
             where
@@ -9099,6 +9317,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 clear_search_keywords
             );
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<ProductExposureInfo>
         for super::ProductExposureInfo {
             type Error = super::error::ConversionError;
@@ -9111,6 +9330,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::ProductExposureInfo> for ProductExposureInfo {
             fn from(value: super::ProductExposureInfo) -> Self {
                 Self {
@@ -9162,6 +9382,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "response-builders")]
         pub struct ProductImage {
             html: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -9177,6 +9398,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for ProductImage {
             fn default() -> Self {
                 Self {
@@ -9187,6 +9409,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ProductImage {
             pub fn html<T>(mut self, value: T) -> Self
             where
@@ -9240,6 +9463,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             crate::setters::clear_fields!(html => clear_html, url => clear_url);
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<ProductImage> for super::ProductImage {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -9253,6 +9477,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::ProductImage> for ProductImage {
             fn from(value: super::ProductImage) -> Self {
                 Self {
@@ -9264,6 +9489,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "response-builders")]
         pub struct ProductImageInfo {
             index_order: ::std::result::Result<
                 ::std::option::Option<i64>,
@@ -9286,6 +9512,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for ProductImageInfo {
             fn default() -> Self {
                 Self {
@@ -9297,6 +9524,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ProductImageInfo {
             pub fn index_order<T>(mut self, value: T) -> Self
             where
@@ -9371,6 +9599,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 => clear_url
             );
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<ProductImageInfo> for super::ProductImageInfo {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -9385,6 +9614,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::ProductImageInfo> for ProductImageInfo {
             fn from(value: super::ProductImageInfo) -> Self {
                 Self {
@@ -9397,6 +9627,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "response-builders")]
         pub struct ProductItem {
             is_main_option: ::std::result::Result<
                 ::std::option::Option<bool>,
@@ -9427,6 +9658,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for ProductItem {
             fn default() -> Self {
                 Self {
@@ -9440,6 +9672,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ProductItem {
             pub fn is_main_option<T>(mut self, value: T) -> Self
             where
@@ -9543,6 +9776,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 sale_price => clear_sale_price
             );
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<ProductItem> for super::ProductItem {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -9559,6 +9793,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::ProductItem> for ProductItem {
             fn from(value: super::ProductItem) -> Self {
                 Self {
@@ -9573,6 +9808,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "response-builders")]
         pub struct ProductItemGroup {
             product_inspection_status: ::std::result::Result<
                 ::std::option::Option<crate::api::types::InspectionStatus>,
@@ -9591,6 +9827,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for ProductItemGroup {
             fn default() -> Self {
                 Self {
@@ -9601,6 +9838,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ProductItemGroup {
             pub fn product_inspection_status<T>(mut self, value: T) -> Self
             where
@@ -9665,6 +9903,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 clear_summary_status
             );
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<ProductItemGroup> for super::ProductItemGroup {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -9678,6 +9917,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::ProductItemGroup> for ProductItemGroup {
             fn from(value: super::ProductItemGroup) -> Self {
                 Self {
@@ -9689,12 +9929,14 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "response-builders")]
         pub struct ProductItemGroupPage {
             items: ::std::result::Result<
                 ::std::vec::Vec<super::ProductItemGroup>,
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for ProductItemGroupPage {
             fn default() -> Self {
                 Self {
@@ -9702,6 +9944,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ProductItemGroupPage {
             pub fn items<T>(mut self, value: T) -> Self
             where
@@ -9716,6 +9959,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 self
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<ProductItemGroupPage>
         for super::ProductItemGroupPage {
             type Error = super::error::ConversionError;
@@ -9725,12 +9969,14 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 Ok(Self { items: value.items? })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::ProductItemGroupPage> for ProductItemGroupPage {
             fn from(value: super::ProductItemGroupPage) -> Self {
                 Self { items: Ok(value.items) }
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "response-builders")]
         pub struct ProductItemPage {
             has_next: ::std::result::Result<
                 ::std::option::Option<bool>,
@@ -9745,6 +9991,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for ProductItemPage {
             fn default() -> Self {
                 Self {
@@ -9754,6 +10001,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ProductItemPage {
             pub fn has_next<T>(mut self, value: T) -> Self
             where
@@ -9797,6 +10045,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 has_next => clear_has_next, next_cursor => clear_next_cursor
             );
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<ProductItemPage> for super::ProductItemPage {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -9809,6 +10058,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::ProductItemPage> for ProductItemPage {
             fn from(value: super::ProductItemPage) -> Self {
                 Self {
@@ -9819,12 +10069,14 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "response-builders")]
         pub struct ProductItemStatus {
             code: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for ProductItemStatus {
             fn default() -> Self {
                 Self {
@@ -9832,6 +10084,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ProductItemStatus {
             pub fn code<T>(mut self, value: T) -> Self
             where
@@ -9848,6 +10101,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             crate::setters::clear_fields!(code => clear_code);
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<ProductItemStatus> for super::ProductItemStatus {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -9856,12 +10110,14 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 Ok(Self { code: value.code? })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::ProductItemStatus> for ProductItemStatus {
             fn from(value: super::ProductItemStatus) -> Self {
                 Self { code: Ok(value.code) }
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "response-builders")]
         pub struct ProductNotice {
             category_code: ::std::result::Result<
                 ::std::string::String,
@@ -9872,6 +10128,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for ProductNotice {
             fn default() -> Self {
                 Self {
@@ -9882,6 +10139,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ProductNotice {
             pub fn category_code<T>(mut self, value: T) -> Self
             where
@@ -9908,6 +10166,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 self
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<ProductNotice> for super::ProductNotice {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -9919,6 +10178,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::ProductNotice> for ProductNotice {
             fn from(value: super::ProductNotice) -> Self {
                 Self {
@@ -9928,6 +10188,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "response-builders")]
         pub struct ProductPage {
             has_next: ::std::result::Result<
                 ::std::option::Option<bool>,
@@ -9942,6 +10203,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for ProductPage {
             fn default() -> Self {
                 Self {
@@ -9951,6 +10213,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ProductPage {
             pub fn has_next<T>(mut self, value: T) -> Self
             where
@@ -9994,6 +10257,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 has_next => clear_has_next, next_token => clear_next_token
             );
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<ProductPage> for super::ProductPage {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -10006,6 +10270,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::ProductPage> for ProductPage {
             fn from(value: super::ProductPage) -> Self {
                 Self {
@@ -10289,6 +10554,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "response-builders")]
         pub struct ProductStock {
             id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             images: ::std::result::Result<
@@ -10320,6 +10586,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             remaining_count: ::std::result::Result<i64, ::std::string::String>,
             sale_price: ::std::result::Result<i64, ::std::string::String>,
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for ProductStock {
             fn default() -> Self {
                 Self {
@@ -10341,6 +10608,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ProductStock {
             pub fn id<T>(mut self, value: T) -> Self
             where
@@ -10489,6 +10757,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 clear_management_code
             );
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<ProductStock> for super::ProductStock {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -10517,6 +10786,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 Ok(built)
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::ProductStock> for ProductStock {
             fn from(value: super::ProductStock) -> Self {
                 Self {
@@ -10535,6 +10805,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "response-builders")]
         pub struct ProductStockInfo {
             id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
             is_sold_out: ::std::result::Result<
@@ -10570,6 +10841,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for ProductStockInfo {
             fn default() -> Self {
                 Self {
@@ -10585,6 +10857,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ProductStockInfo {
             pub fn id<T>(mut self, value: T) -> Self
             where
@@ -10711,6 +10984,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 clear_remaining_count, sale_price => clear_sale_price
             );
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<ProductStockInfo> for super::ProductStockInfo {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -10729,6 +11003,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::ProductStockInfo> for ProductStockInfo {
             fn from(value: super::ProductStockInfo) -> Self {
                 Self {
@@ -10745,6 +11020,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "response-builders")]
         pub struct ProductSummary {
             brand_name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -10776,6 +11052,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for ProductSummary {
             fn default() -> Self {
                 Self {
@@ -10790,6 +11067,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ProductSummary {
             pub fn brand_name<T>(mut self, value: T) -> Self
             where
@@ -10902,6 +11180,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 clear_name, reg_ts => clear_reg_ts, sale_price => clear_sale_price
             );
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<ProductSummary> for super::ProductSummary {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -10919,6 +11198,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::ProductSummary> for ProductSummary {
             fn from(value: super::ProductSummary) -> Self {
                 Self {
@@ -10934,6 +11214,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "response-builders")]
         pub struct ProductSummaryStatus {
             label: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -10944,6 +11225,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for ProductSummaryStatus {
             fn default() -> Self {
                 Self {
@@ -10952,6 +11234,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ProductSummaryStatus {
             pub fn label<T>(mut self, value: T) -> Self
             where
@@ -10981,6 +11264,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             crate::setters::clear_fields!(label => clear_label, status => clear_status);
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<ProductSummaryStatus>
         for super::ProductSummaryStatus {
             type Error = super::error::ConversionError;
@@ -10993,6 +11277,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::ProductSummaryStatus> for ProductSummaryStatus {
             fn from(value: super::ProductSummaryStatus) -> Self {
                 Self {
@@ -11002,14 +11287,17 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "response-builders")]
         pub struct RegisteredProduct {
             id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for RegisteredProduct {
             fn default() -> Self {
                 Self { id: Ok(Default::default()) }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl RegisteredProduct {
             pub fn id<T>(mut self, value: T) -> Self
             where
@@ -11024,6 +11312,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             crate::setters::clear_fields!(id => clear_id);
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<RegisteredProduct> for super::RegisteredProduct {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -11032,6 +11321,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 Ok(Self { id: value.id? })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::RegisteredProduct> for RegisteredProduct {
             fn from(value: super::RegisteredProduct) -> Self {
                 Self { id: Ok(value.id) }
@@ -11128,6 +11418,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "response-builders")]
         pub struct SettlementLine {
             confirmed_at: ::std::result::Result<
                 ::std::option::Option<crate::time::KstDateTime>,
@@ -11198,6 +11489,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for SettlementLine {
             fn default() -> Self {
                 Self {
@@ -11221,6 +11513,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl SettlementLine {
             pub fn confirmed_at<T>(mut self, value: T) -> Self
             where
@@ -11473,6 +11766,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 transaction_ts => clear_transaction_ts
             );
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<SettlementLine> for super::SettlementLine {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -11499,6 +11793,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::SettlementLine> for SettlementLine {
             fn from(value: super::SettlementLine) -> Self {
                 Self {
@@ -11523,6 +11818,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "response-builders")]
         pub struct SettlementPage {
             items: ::std::result::Result<
                 ::std::vec::Vec<super::SettlementLine>,
@@ -11533,6 +11829,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for SettlementPage {
             fn default() -> Self {
                 Self {
@@ -11541,6 +11838,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl SettlementPage {
             pub fn items<T>(mut self, value: T) -> Self
             where
@@ -11569,6 +11867,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             crate::setters::clear_fields!(next_token => clear_next_token);
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<SettlementPage> for super::SettlementPage {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -11580,6 +11879,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::SettlementPage> for SettlementPage {
             fn from(value: super::SettlementPage) -> Self {
                 Self {
@@ -11589,6 +11889,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "response-builders")]
         pub struct StockImage {
             order: ::std::result::Result<
                 ::std::option::Option<i32>,
@@ -11596,6 +11897,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             >,
             url: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for StockImage {
             fn default() -> Self {
                 Self {
@@ -11604,6 +11906,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl StockImage {
             pub fn order<T>(mut self, value: T) -> Self
             where
@@ -11632,6 +11935,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
             crate::setters::clear_fields!(order => clear_order);
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<StockImage> for super::StockImage {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -11643,6 +11947,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::StockImage> for StockImage {
             fn from(value: super::StockImage) -> Self {
                 Self {
@@ -11652,6 +11957,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "response-builders")]
         pub struct StockOption {
             group_name: ::std::result::Result<
                 ::std::string::String,
@@ -11662,6 +11968,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for StockOption {
             fn default() -> Self {
                 Self {
@@ -11670,6 +11977,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl StockOption {
             pub fn group_name<T>(mut self, value: T) -> Self
             where
@@ -11696,6 +12004,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 self
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<StockOption> for super::StockOption {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -11707,6 +12016,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::StockOption> for StockOption {
             fn from(value: super::StockOption) -> Self {
                 Self {
@@ -11716,6 +12026,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "response-builders")]
         pub struct StockOptionInfo {
             group_name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -11726,6 +12037,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::default::Default for StockOptionInfo {
             fn default() -> Self {
                 Self {
@@ -11734,6 +12046,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 }
             }
         }
+        #[cfg(feature = "response-builders")]
         impl StockOptionInfo {
             pub fn group_name<T>(mut self, value: T) -> Self
             where
@@ -11765,6 +12078,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 group_name => clear_group_name, value_name => clear_value_name
             );
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::TryFrom<StockOptionInfo> for super::StockOptionInfo {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -11776,6 +12090,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
                 })
             }
         }
+        #[cfg(feature = "response-builders")]
         impl ::std::convert::From<super::StockOptionInfo> for StockOptionInfo {
             fn from(value: super::StockOptionInfo) -> Self {
                 Self {
