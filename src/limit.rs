@@ -116,6 +116,31 @@ pub trait RateLimiter: Send + Sync + fmt::Debug {
         seller: &'a SellerKey,
         class: RateLimitClass,
     ) -> BoxFuture<'a, Duration>;
+
+    /// Like [`acquire`](Self::acquire), but says so at once when the permit is free now, so
+    /// the usual unthrottled request allocates no future. The client calls this one; a
+    /// limiter that can tell without waiting should override it.
+    fn reserve<'a>(&'a self, seller: &'a SellerKey, class: RateLimitClass) -> Reservation<'a> {
+        Reservation::Wait(self.acquire(seller, class))
+    }
+}
+
+/// A permit from [`RateLimiter::reserve`]: granted now, or a wait to await first.
+#[must_use = "a reservation that must wait does nothing unless awaited"]
+pub enum Reservation<'a> {
+    /// The caller may send now; it waited for nothing.
+    Now,
+    /// The caller may send once this resolves, to how long it waited.
+    Wait(BoxFuture<'a, Duration>),
+}
+
+impl fmt::Debug for Reservation<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Now => "Reservation::Now",
+            Self::Wait(_) => "Reservation::Wait",
+        })
+    }
 }
 
 /// Keys not used for this long are pruned, so 10,000 idle sellers cost nothing.
@@ -175,7 +200,7 @@ impl LocalRateLimiter {
 
     /// Reserves the next send time of a key: when the caller may send.
     #[cfg(test)]
-    fn reserve(&self, seller: &SellerKey, class: RateLimitClass) -> Option<Instant> {
+    fn reserve_at(&self, seller: &SellerKey, class: RateLimitClass) -> Option<Instant> {
         self.schedule(seller, class).map(|(at, _)| at)
     }
 
@@ -240,21 +265,27 @@ impl RateLimiter for LocalRateLimiter {
         seller: &'a SellerKey,
         class: RateLimitClass,
     ) -> BoxFuture<'a, Duration> {
-        let reserved = self.schedule(seller, class);
-        Box::pin(async move {
-            let Some((at, reserved_at)) = reserved else {
-                return Duration::ZERO;
-            };
-            // A slot that was free when reserved needs no second look at the clock.
-            if at <= reserved_at {
-                return Duration::ZERO;
-            }
+        match self.reserve(seller, class) {
+            Reservation::Now => Box::pin(std::future::ready(Duration::ZERO)),
+            Reservation::Wait(wait) => wait,
+        }
+    }
+
+    fn reserve<'a>(&'a self, seller: &'a SellerKey, class: RateLimitClass) -> Reservation<'a> {
+        let Some((at, reserved_at)) = self.schedule(seller, class) else {
+            return Reservation::Now;
+        };
+        // A slot that was free when reserved needs no second look at the clock.
+        if at <= reserved_at {
+            return Reservation::Now;
+        }
+        Reservation::Wait(Box::pin(async move {
             let wait = at.saturating_duration_since(self.clock.now());
             if !wait.is_zero() {
                 self.clock.sleep(wait).await;
             }
             wait
-        })
+        }))
     }
 }
 
@@ -276,7 +307,7 @@ mod tests {
         let slots: Vec<Duration> = (0..25)
             .map(|_| {
                 limiter
-                    .reserve(&seller, RateLimitClass::Product)
+                    .reserve_at(&seller, RateLimitClass::Product)
                     .expect("limited")
                     - start
             })
@@ -300,11 +331,11 @@ mod tests {
         let limiter = limiter(&clock);
         let (a, b) = (SellerKey::new("a"), SellerKey::new("b"));
         let now = clock.now();
-        assert_eq!(limiter.reserve(&a, RateLimitClass::Product), Some(now));
-        assert_eq!(limiter.reserve(&b, RateLimitClass::Product), Some(now));
-        assert_eq!(limiter.reserve(&a, RateLimitClass::Read), Some(now));
+        assert_eq!(limiter.reserve_at(&a, RateLimitClass::Product), Some(now));
+        assert_eq!(limiter.reserve_at(&b, RateLimitClass::Product), Some(now));
+        assert_eq!(limiter.reserve_at(&a, RateLimitClass::Read), Some(now));
         assert_eq!(
-            limiter.reserve(&a, RateLimitClass::Product),
+            limiter.reserve_at(&a, RateLimitClass::Product),
             Some(now + Duration::from_millis(100))
         );
     }
@@ -315,15 +346,45 @@ mod tests {
         let limiter = limiter(&clock);
         let a = SellerKey::new("a");
         for _ in 0..10 {
-            limiter.reserve(&a, RateLimitClass::Read);
+            limiter.reserve_at(&a, RateLimitClass::Read);
         }
         clock.advance(Duration::from_secs(120));
         assert_eq!(
-            limiter.reserve(&SellerKey::new("b"), RateLimitClass::Read),
+            limiter.reserve_at(&SellerKey::new("b"), RateLimitClass::Read),
             Some(clock.now())
         );
         assert_eq!(limiter.keys(), 1, "the idle key was pruned");
-        assert_eq!(limiter.reserve(&a, RateLimitClass::Read), Some(clock.now()));
+        assert_eq!(
+            limiter.reserve_at(&a, RateLimitClass::Read),
+            Some(clock.now())
+        );
+    }
+
+    #[tokio::test]
+    async fn a_free_permit_is_granted_without_a_wait_and_a_taken_one_waits() {
+        let clock = Arc::new(ManualClock::new());
+        let limiter = limiter(&clock);
+        let seller = SellerKey::new("a");
+        assert!(matches!(
+            limiter.reserve(&seller, RateLimitClass::Product),
+            Reservation::Now
+        ));
+        let Reservation::Wait(wait) = limiter.reserve(&seller, RateLimitClass::Product) else {
+            panic!("the second product permit within 100 ms must wait");
+        };
+        // The wait sleeps on the manual clock, which moves only once the sleep is waiting.
+        let (waited, ()) = tokio::join!(wait, async {
+            while clock.sleepers() == 0 {
+                tokio::task::yield_now().await;
+            }
+            clock.advance(Duration::from_millis(100));
+        });
+        assert_eq!(waited, Duration::from_millis(100));
+        assert_eq!(
+            limiter.acquire(&seller, RateLimitClass::Read).await,
+            Duration::ZERO,
+            "another class is free"
+        );
     }
 
     #[test]
@@ -338,7 +399,7 @@ mod tests {
             clock,
         );
         assert_eq!(
-            limiter.reserve(&SellerKey::new("a"), RateLimitClass::Read),
+            limiter.reserve_at(&SellerKey::new("a"), RateLimitClass::Read),
             None
         );
     }

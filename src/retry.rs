@@ -17,7 +17,7 @@
 //! honoured up to a cap.
 
 use std::hash::{BuildHasher, RandomState};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use crate::error::Error;
@@ -127,10 +127,13 @@ const TIMEOUT_COST: u32 = 10;
 const SUCCESS_REFUND: u32 = 1;
 
 /// The client-wide retry budget: a token bucket shared by every clone and `for_seller` client.
+///
+/// An atomic rather than a lock: every successful call deposits, so at 64 concurrent calls a
+/// lock would be taken on every answer; a full budget (the usual state) is only read.
 #[derive(Debug)]
 pub struct RetryBudget {
     capacity: u32,
-    available: Mutex<u32>,
+    available: AtomicU32,
 }
 
 impl RetryBudget {
@@ -138,39 +141,34 @@ impl RetryBudget {
     pub fn new(capacity: u32) -> Self {
         Self {
             capacity,
-            available: Mutex::new(capacity),
+            available: AtomicU32::new(capacity),
         }
     }
 
     /// Permits left.
     pub fn available(&self) -> u32 {
-        *self.permits()
+        self.available.load(Ordering::Relaxed)
     }
 
     /// Takes the cost of one retry; false when the budget cannot pay for it.
     pub(crate) fn withdraw(&self, kind: Retryable) -> bool {
-        let mut available = self.permits();
-        match available.checked_sub(kind.cost()) {
-            Some(left) => {
-                *available = left;
-                true
-            }
-            None => false,
-        }
+        self.available
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |available| {
+                available.checked_sub(kind.cost())
+            })
+            .is_ok()
     }
 
     /// A call succeeded: it returns what its last retry cost, or a little when it needed none.
     pub(crate) fn deposit(&self, last_retry: Option<Retryable>) {
         let refund = last_retry.map_or(SUCCESS_REFUND, Retryable::cost);
-        let mut available = self.permits();
-        *available = available.saturating_add(refund).min(self.capacity);
-    }
-
-    // Only short, panic-free sections hold the lock, so a poisoned one is still consistent.
-    fn permits(&self) -> std::sync::MutexGuard<'_, u32> {
-        self.available
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        let capacity = self.capacity;
+        // `fetch_update` gives up (without writing) when the budget is already full.
+        let _ = self
+            .available
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |available| {
+                (available < capacity).then(|| available.saturating_add(refund).min(capacity))
+            });
     }
 }
 

@@ -21,7 +21,7 @@ use reqwest::{Request, Response, StatusCode};
 use crate::api::Client;
 use crate::auth::{AuthError, BearerToken, Clock, TokenProvider, TokenSource};
 use crate::call::CALL_SCOPE;
-use crate::limit::{RateLimiter, SellerKey};
+use crate::limit::{RateLimiter, Reservation, SellerKey};
 use crate::operation::{OperationMeta, RateLimitClass};
 use crate::retry::{RetryBudget, RetryPolicy};
 
@@ -156,7 +156,10 @@ impl Client {
         let (Some(limiter), Some(class)) = (&context.shared.limiter, class) else {
             return;
         };
-        let waited = limiter.acquire(&context.seller, class).await;
+        let waited = match limiter.reserve(&context.seller, class) {
+            Reservation::Now => return,
+            Reservation::Wait(wait) => wait.await,
+        };
         let _ = CALL_SCOPE.try_with(|scope| scope.permitted(waited));
     }
 
