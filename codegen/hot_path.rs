@@ -5,8 +5,11 @@
 //! - reqwest re-encodes the whole URL on every `query(..)` call, even for an unset value, so
 //!   an optional parameter goes through `crate::transport::optional_query`, which leaves the
 //!   URL alone when the value is `None`;
-//! - `ResponseValue::from_response` clones the answer's headers; `crate::call::decode_response`
-//!   moves them instead.
+//! - `ResponseValue::from_response` clones the answer's headers; the call layer moves them
+//!   instead;
+//! - the hooks, the wire and the reading of the answer (`pre`, `exec`, `post`, the body) are
+//!   one non-generic future, `crate::transport::round_trip`, so each operation's `send` awaits
+//!   once and only the decoding of its payload (`crate::call::decoded`) is per operation.
 
 use std::collections::BTreeSet;
 
@@ -45,10 +48,51 @@ fn last_segment(ty: &Type) -> Option<&syn::PathSegment> {
     path.path.segments.last()
 }
 
-/// Applies every trim to one `send`; `optional` names the builder's optional fields.
-pub fn trim_send(function: &mut ImplItemFn, optional: &BTreeSet<String>) {
+/// Applies every trim to one `send`; `optional` names the builder's optional fields. Fails
+/// when the end of `send` is not shaped as progenitor writes it for an operation whose only
+/// documented status is 200.
+pub fn trim_send(function: &mut ImplItemFn, optional: &BTreeSet<String>) -> Result<(), String> {
     drop_api_version(&mut function.block.stmts);
     Calls { optional }.visit_block_mut(&mut function.block);
+    one_round_trip(&mut function.block.stmts)
+}
+
+/// Replaces the hooks, the wire and the status match at the end of `send` with one await of
+/// `crate::transport::round_trip` and the payload's decoding.
+fn one_round_trip(stmts: &mut Vec<Stmt>) -> Result<(), String> {
+    let progenitors: [Stmt; 5] = [
+        parse_quote!(client.pre(&mut request, &info).await?;),
+        parse_quote!(let result = client.exec(request, &info).await;),
+        parse_quote!(client.post(&result, &info).await?;),
+        parse_quote!(let response = result?;),
+        parse_quote! {
+            match response.status().as_u16() {
+                200u16 => { ResponseValue::from_response(response).await }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        },
+    ];
+    let text = |stmt: &Stmt| stmt.to_token_stream().to_string();
+    let expected: Vec<String> = progenitors.iter().map(text).collect();
+    let tail = stmts
+        .len()
+        .checked_sub(expected.len())
+        .map(|start| &stmts[start..]);
+    let found: Option<Vec<String>> = tail.map(|tail| tail.iter().map(text).collect());
+    if found.as_ref() != Some(&expected) {
+        return Err(format!(
+            "hot path: a `send` does not end as expected (only status 200 documented?): {}",
+            found.map(|f| f.join(" ")).unwrap_or_default()
+        ));
+    }
+    stmts.truncate(stmts.len() - expected.len());
+    stmts.push(Stmt::Expr(
+        parse_quote!(crate::call::decoded(
+            crate::transport::round_trip(client, request, &info).await?
+        )),
+        None,
+    ));
+    Ok(())
 }
 
 /// Removes `header_map.append(.. "api-version" ..)`, and the header map itself when nothing
@@ -91,7 +135,7 @@ impl VisitMut for DropHeaders {
     }
 }
 
-/// Rewrites optional query parameters and the decoding of the answer.
+/// Rewrites optional query parameters.
 struct Calls<'a> {
     optional: &'a BTreeSet<String>,
 }
@@ -109,13 +153,6 @@ impl VisitMut for Calls<'_> {
                     *expr =
                         parse_quote!(crate::transport::optional_query(#receiver, #name, &#field));
                 }
-            }
-            Expr::Call(call)
-                if call.args.len() == 1
-                    && call.func.to_token_stream().to_string()
-                        == "ResponseValue :: from_response" =>
-            {
-                call.func = parse_quote!(crate::call::decode_response);
             }
             _ => {}
         }
@@ -148,4 +185,57 @@ fn query_param(arg: &Expr) -> Option<(syn::LitStr, syn::Ident)> {
         return None;
     };
     Some((name.clone(), field.path.get_ident()?.clone()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn send(status_match: Stmt) -> ImplItemFn {
+        let mut function: ImplItemFn = parse_quote! {
+            pub async fn send(self) -> Result<ResponseValue<T>, Error<()>> {
+                let Self { client, partner_name } = self;
+                let mut request = client.client.get(url).build()?;
+                let info = OperationInfo { operation_id: "get_thing" };
+                client.pre(&mut request, &info).await?;
+                let result = client.exec(request, &info).await;
+                client.post(&result, &info).await?;
+                let response = result?;
+            }
+        };
+        function.block.stmts.push(status_match);
+        function
+    }
+
+    #[test]
+    fn the_end_of_send_becomes_one_round_trip_and_the_decoding() {
+        let mut function = send(parse_quote! {
+            match response.status().as_u16() {
+                200u16 => { ResponseValue::from_response(response).await }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        });
+        trim_send(&mut function, &BTreeSet::new()).unwrap();
+        let text = function.block.to_token_stream().to_string();
+        assert!(!text.contains("client . pre"), "{text}");
+        assert!(
+            text.ends_with(
+                "crate :: call :: decoded (crate :: transport :: round_trip (client , request , & info) . await ?) }"
+            ),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_second_documented_status_fails_the_build() {
+        let mut function = send(parse_quote! {
+            match response.status().as_u16() {
+                200u16 => { ResponseValue::from_response(response).await }
+                404u16 => { ResponseValue::from_response(response).await }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        });
+        let error = trim_send(&mut function, &BTreeSet::new()).unwrap_err();
+        assert!(error.contains("only status 200"), "{error}");
+    }
 }

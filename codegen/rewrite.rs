@@ -10,8 +10,9 @@
 //! - the doc examples show the awaited builder instead of the envelope-level `.send()`;
 //! - the flat open enums are added to the `types` module;
 //! - each operation's `send` is trimmed for the hot path: no `api-version` header (the vendor
-//!   defines none), optional query parameters that are unset leave the URL alone, and
-//!   answers decode without cloning their headers (`hot_path`).
+//!   defines none), optional query parameters that are unset leave the URL alone, answers
+//!   decode without cloning their headers, and each `send` awaits one non-generic round trip
+//!   (`hot_path`).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -143,8 +144,10 @@ impl Pass {
                 if let ImplItem::Fn(function) = member
                     && function.sig.ident == "send"
                 {
-                    hot_path::trim_send(function, &optional);
-                    self.trimmed_sends += 1;
+                    match hot_path::trim_send(function, &optional) {
+                        Ok(()) => self.trimmed_sends += 1,
+                        Err(e) => self.errors.push(e),
+                    }
                 }
             }
             // The call layer re-sends clones of a builder and needs its client's settings.

@@ -50,7 +50,9 @@ use crate::invalid::InvalidRequestError;
 use crate::operation::{OperationMeta, RetrySafety};
 use crate::products::CheckedBody;
 use crate::retry::{RetryPolicy, Retryable, classify};
-use crate::transport::{RefreshFailed, ReplayWithFreshToken, SharedSettings, TokenUnavailable};
+use crate::transport::{
+    Answer, RefreshFailed, ReplayWithFreshToken, SharedSettings, TokenUnavailable,
+};
 
 /// The raw, envelope-level outcome of a generated builder's `send()`.
 #[doc(hidden)]
@@ -509,30 +511,47 @@ fn lost(meta: &'static OperationMeta) -> Error {
     )))
 }
 
-/// Decodes a 200 answer for the generated `send` (in place of progenitor's
-/// `ResponseValue::from_response`, which copies the headers): the headers move into the
-/// answer, since nothing in a call reads them but callers of `send()` may.
-pub(crate) async fn decode_response<T: DeserializeOwned>(
-    response: reqwest::Response,
+/// Decodes what [`crate::transport::round_trip`] brought back, for the generated `send` (in
+/// place of progenitor's status match and `ResponseValue::from_response`, which copies the
+/// headers): the headers move into the answer, since nothing in a call reads them but callers
+/// of `send()` may. The one part of `send` past the wire that is per operation.
+// The error type is progenitor's, the one the generated `send` returns.
+#[allow(clippy::result_large_err)]
+pub(crate) fn decoded<T: DeserializeOwned>(
+    answer: Answer,
 ) -> Result<ResponseValue<T>, progenitor_client::Error<()>> {
-    let (status, headers, body) = read_answer(response).await?;
-    let inner = serde_json::from_slice(&body)
-        .map_err(|error| progenitor_client::Error::InvalidResponsePayload(body, error))?;
-    Ok(ResponseValue::new(inner, status, headers))
+    match answer {
+        Answer::Read {
+            status,
+            headers,
+            body,
+        } => match serde_json::from_slice(&body) {
+            Ok(inner) => Ok(ResponseValue::new(inner, status, headers)),
+            Err(error) => Err(progenitor_client::Error::InvalidResponsePayload(
+                body, error,
+            )),
+        },
+        Answer::Undocumented(response) => {
+            Err(progenitor_client::Error::UnexpectedResponse(response))
+        }
+    }
 }
 
-/// The part of [`decode_response`] that awaits, kept apart so that it is compiled once
-/// rather than per payload type.
-async fn read_answer(
+/// Reads a documented answer whole; compiled once rather than per payload type.
+pub(crate) async fn read_answer(
     mut response: reqwest::Response,
-) -> Result<(reqwest::StatusCode, HeaderMap, Bytes), progenitor_client::Error<()>> {
+) -> Result<Answer, progenitor_client::Error<()>> {
     let status = response.status();
     let headers = std::mem::take(response.headers_mut());
     let body = response
         .bytes()
         .await
         .map_err(progenitor_client::Error::ResponseBodyError)?;
-    Ok((status, headers, body))
+    Ok(Answer::Read {
+        status,
+        headers,
+        body,
+    })
 }
 
 /// The delay before sending again, or `None` when this failure is not retried.

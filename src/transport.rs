@@ -149,6 +149,38 @@ impl ClientHooks<Context> for Client {
     }
 }
 
+/// What one request of a generated `send` brought back: the documented answer (status 200,
+/// the only one the spec documents) read whole, or any other answer left unread for the call
+/// layer to classify.
+pub(crate) enum Answer {
+    /// A 200 answer and its body.
+    Read {
+        status: reqwest::StatusCode,
+        headers: reqwest::header::HeaderMap,
+        body: bytes::Bytes,
+    },
+    /// An answer with an undocumented status.
+    Undocumented(Response),
+}
+
+/// One request of a generated `send` through the hooks and the wire: `pre`, `exec`, `post`,
+/// then the body of a 200 answer. One future that is not generic, so each operation's `send`
+/// awaits once and keeps only its payload's decoding (`crate::call::decoded`) to itself.
+pub(crate) async fn round_trip(
+    client: &Client,
+    mut request: Request,
+    info: &OperationInfo,
+) -> Result<Answer, progenitor_client::Error<()>> {
+    client.pre(&mut request, info).await?;
+    let result = client.exec(request, info).await;
+    client.post(&result, info).await?;
+    let response = result?;
+    if response.status() != reqwest::StatusCode::OK {
+        return Ok(Answer::Undocumented(response));
+    }
+    crate::call::read_answer(response).await
+}
+
 impl Client {
     /// Waits for a rate-limit permit of `class` for this client's seller.
     async fn permit(&self, class: Option<RateLimitClass>) {

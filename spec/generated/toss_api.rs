@@ -13674,14 +13674,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_category_constraint_templates",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -13901,14 +13896,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_claims",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -13992,14 +13982,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "approve_cancel_claim",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -14106,14 +14091,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "reject_cancel_claim",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -14197,14 +14177,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "approve_exchange_claim",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -14288,14 +14263,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "mark_exchange_collected",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -14402,14 +14372,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "reject_exchange_collection",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -14493,14 +14458,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "complete_exchange_claim",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -14607,14 +14567,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "ship_exchange_replacement",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -14721,14 +14676,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "reject_exchange_claim",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -14812,14 +14762,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "approve_return_claim",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -14903,14 +14848,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "mark_return_collected",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -15017,14 +14957,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "reject_return_collection",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -15108,14 +15043,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "complete_return_claim",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -15222,14 +15152,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "reject_return_claim",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -15297,14 +15222,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_delivery_companies",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -15398,14 +15318,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_delivery_fee_group",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -15499,14 +15414,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_delivery_fee_group",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -15615,14 +15525,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_delivery_fee_groups",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -15716,14 +15621,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_exchange_refund_location",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -15830,14 +15730,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_exchange_refund_location",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -15946,14 +15841,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_exchange_refund_locations",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -16061,14 +15951,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_holidays",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -16161,14 +16046,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_holiday",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -16275,14 +16155,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_holiday",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -16366,14 +16241,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_holiday",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -16466,14 +16336,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "submit_penalty_appeal",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -16579,14 +16444,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_penalty_impositions",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -16652,14 +16512,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_penalty_summary",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -16746,14 +16601,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_notice_items",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -16821,14 +16671,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_notice_category_codes",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -16948,14 +16793,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "seller_cancel_order_product",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -17023,14 +16863,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_invoice_delivery_companies",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -17136,14 +16971,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_order_product_delivery",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -17249,14 +17079,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "change_order_product_status",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -17344,14 +17169,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_order_product",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -17525,14 +17345,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_order_products",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -17616,14 +17431,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_product_constraint_template",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -17852,14 +17662,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_items_grouped_by_products",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -17981,14 +17786,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_item_origin_price",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -18110,14 +17910,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_item_sale_price",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -18239,14 +18034,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_item_normal_stock",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -18330,14 +18120,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_child_categories",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -18437,14 +18222,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "hide_product",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -18544,14 +18324,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "remove_product",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -18651,14 +18426,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "show_product",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -18836,14 +18606,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_products",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -18941,14 +18706,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "register_product",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -19118,14 +18878,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_product_items",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -19205,14 +18960,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_product",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -19328,14 +19078,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "update_product",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -19426,14 +19171,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "create_purchase_limit",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -19524,14 +19264,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "delete_purchase_limit",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -19615,14 +19350,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "get_purchase_limit",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -19793,14 +19523,9 @@ pub mod builder {
             let info = OperationInfo {
                 operation_id: "list_settlement_steps",
             };
-            client.pre(&mut request, &info).await?;
-            let result = client.exec(request, &info).await;
-            client.post(&result, &info).await?;
-            let response = result?;
-            match response.status().as_u16() {
-                200u16 => crate::call::decode_response(response).await,
-                _ => Err(Error::UnexpectedResponse(response)),
-            }
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info).await?,
+            )
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
