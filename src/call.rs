@@ -398,14 +398,17 @@ async fn drive(
     // Only a span that records its fields needs the call's duration.
     let started = (!span.is_disabled()).then(|| shared.clock.now());
     let scope = CallScope::new(meta, options.timeout);
-    let (mut attempts, result, rate_limit_wait) = CALL_SCOPE
-        .scope(scope, async {
-            let (attempts, result) = attempts(meta, shared, &options, body, attempt).await;
-            let waited = CALL_SCOPE.try_with(|scope| scope.rate_limit_wait.get());
-            (attempts, result, waited.unwrap_or_default())
-        })
-        .instrument(span.clone())
-        .await;
+    let scoped = CALL_SCOPE.scope(scope, async {
+        let (attempts, result) = attempts(meta, shared, &options, body, attempt).await;
+        let waited = CALL_SCOPE.try_with(|scope| scope.rate_limit_wait.get());
+        (attempts, result, waited.unwrap_or_default())
+    });
+    // A span no subscriber records is not entered and left at every poll.
+    let (mut attempts, result, rate_limit_wait) = if span.is_disabled() {
+        scoped.await
+    } else {
+        scoped.instrument(span.clone()).await
+    };
     if matches!(&result, Err(Error::InvalidRequest(_))) {
         attempts = 0;
     }

@@ -16,7 +16,8 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher, RandomState};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use crate::auth::{BoxFuture, Clock};
@@ -24,13 +25,28 @@ use crate::operation::RateLimitClass;
 
 /// Whose requests a limit counts: one seller (the hash of its access key, or of its fixed
 /// token), never the secret itself.
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct SellerKey(Arc<str>);
+///
+/// It carries its own hash, computed once with a key random to the process, so the limiter
+/// finds a seller on every request without hashing the text again.
+#[derive(Clone)]
+pub struct SellerKey {
+    id: Arc<str>,
+    hash: u64,
+}
+
+/// The process's random key for [`SellerKey`] hashes, so that no one can choose identities
+/// that collide.
+fn key_hasher() -> &'static RandomState {
+    static HASHER: OnceLock<RandomState> = OnceLock::new();
+    HASHER.get_or_init(RandomState::new)
+}
 
 impl SellerKey {
     /// A key from an identity that is not secret (use [`SellerKey::hashed`] for a secret).
     pub fn new(identity: impl Into<Arc<str>>) -> Self {
-        Self(identity.into())
+        let id: Arc<str> = identity.into();
+        let hash = key_hasher().hash_one(&*id);
+        Self { id, hash }
     }
 
     /// A key from the SHA-256 of `secret`, so the key itself reveals nothing.
@@ -38,18 +54,65 @@ impl SellerKey {
         use sha2::Digest;
         let digest = sha2::Sha256::digest(secret.as_bytes());
         let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
-        Self(hex.into())
+        Self::new(hex)
     }
 
     /// The key as text.
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.id
+    }
+}
+
+impl PartialEq for SellerKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.hash == other.hash && self.id == other.id
+    }
+}
+
+impl Eq for SellerKey {}
+
+impl PartialOrd for SellerKey {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for SellerKey {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.id.cmp(&other.id)
+    }
+}
+
+impl Hash for SellerKey {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
     }
 }
 
 impl fmt::Debug for SellerKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "SellerKey({})", self.0)
+        write!(f, "SellerKey({})", self.id)
+    }
+}
+
+/// The hasher of the limiter's table: a [`SellerKey`] writes its own keyed hash, which is
+/// used as it is. Anything else written is folded in (FNV-1a), so it stays a valid hasher.
+#[derive(Default)]
+struct PrehashedHasher(u64);
+
+impl Hasher for PrehashedHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn write_u64(&mut self, hash: u64) {
+        self.0 ^= hash;
     }
 }
 
@@ -162,7 +225,7 @@ struct Slots {
     /// The next free send time of each seller, per class (indexed by [`slot_of`]). One
     /// entry per seller rather than per (seller, class) keeps 10,000 sellers' state in a
     /// third of the hash-table slots.
-    next: HashMap<SellerKey, [Option<Instant>; CLASSES]>,
+    next: HashMap<SellerKey, [Option<Instant>; CLASSES], BuildHasherDefault<PrehashedHasher>>,
     last_prune: Instant,
 }
 
@@ -183,7 +246,7 @@ impl LocalRateLimiter {
             quotas,
             clock,
             state: Mutex::new(Slots {
-                next: HashMap::new(),
+                next: HashMap::default(),
                 last_prune: now,
             }),
         }
@@ -402,6 +465,26 @@ mod tests {
             limiter.reserve_at(&SellerKey::new("a"), RateLimitClass::Read),
             None
         );
+    }
+
+    #[test]
+    fn keys_compare_by_text_and_carry_one_hash_per_text() {
+        let a = SellerKey::new("seller-a");
+        let again = SellerKey::new(String::from("seller-a"));
+        let b = SellerKey::new("seller-b");
+        assert_eq!(a, again);
+        assert_eq!(a.hash, again.hash);
+        assert_ne!(a, b);
+        assert!(a < b);
+        let mut table: HashMap<SellerKey, u8, BuildHasherDefault<PrehashedHasher>> =
+            HashMap::default();
+        table.insert(a, 1);
+        table.insert(b, 2);
+        assert_eq!(table.get(&again), Some(&1));
+        // Any other key type still hashes through the fallback.
+        let mut hasher = PrehashedHasher::default();
+        hasher.write(b"other");
+        assert_ne!(hasher.finish(), 0);
     }
 
     #[test]

@@ -213,20 +213,34 @@ impl Client {
             },
         };
         // A bare `send()` keeps a copy to replay. Bodies are buffered JSON, so this clone only
-        // fails for streams, which are not replayed.
+        // fails for streams, which are not replayed. Boxed, like the 401 path below, so that
+        // every request's future stays small: it is moved into its parent at each level.
         let replay = match in_call {
-            None => request.try_clone(),
+            None => request.try_clone().map(Box::new),
             Some(_) => None,
         };
         authorize(&mut request, &token);
         self.permit(class).await;
-        let mut response = self.client().execute(request).await?;
+        let response = self.client().execute(request).await?;
         if response.status() != StatusCode::UNAUTHORIZED || in_call == Some(true) {
             return Ok(response);
         }
         if in_call.is_none() && replay.is_none() {
             return Ok(response);
         }
+        Box::pin(self.after_401(response, token, replay, class)).await
+    }
+
+    /// A 401 from the API: takes a fresh token, then replays the copy kept by a bare
+    /// `send()`, or marks the answer for the call layer to replay from its builder.
+    async fn after_401(
+        &self,
+        mut response: Response,
+        token: BearerToken,
+        replay: Option<Box<Request>>,
+        class: Option<RateLimitClass>,
+    ) -> reqwest::Result<Response> {
+        let tokens = &self.inner().tokens;
         tokens.invalidate(&token);
         let fresh = match tokens.token().await {
             Ok(fresh) => fresh,
@@ -252,7 +266,7 @@ impl Client {
         };
         authorize(&mut replay, &fresh);
         self.permit(class).await;
-        self.client().execute(replay).await
+        self.client().execute(*replay).await
     }
 }
 
