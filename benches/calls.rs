@@ -59,6 +59,11 @@
 //! 1.001; 50 allocations per tiny call; 1.050× the baseline's instructions per tiny call under
 //! callgrind (`CALLS_PROFILE=<row>:2000` minus `:500`). `docs/performance.md` has the detail.
 //!
+//! After smaller call futures (2026-12-03, three runs): tiny c1 1.054, 1.061, 1.059; tiny c64
+//! 1.073, 1.105, 1.135; page c1 1.031, 1.050, 1.044; page c64 1.003, 1.025, 1.034; 49
+//! allocations per tiny call; 1.051× the baseline's instructions (98,385 against 93,592; the
+//! code before measured 1.062× that day).
+//!
 //! `CALLS_PROFILE=sdk:100000` (or `baseline_reqwest:100000`) runs only that many tiny calls of
 //! one row, for `perf stat`/`perf record`. On 100,000 calls the SDK used 4.2–4.4 s of CPU
 //! against 3.6–3.7 s (server included, same thread). The largest single extra in

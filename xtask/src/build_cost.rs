@@ -25,7 +25,7 @@ const FEATURE_SETS: [(&str, &[&str]); 3] = [
         &["--no-default-features", "--features", "rustls"],
     ),
     (
-        "defaults (`rustls`, `cli`, `feed`, `sync`, `couriers`)",
+        "defaults (`rustls`, `cli`, `schemars`, `response-builders`, `feed`, `sync`, `couriers`)",
         &[],
     ),
     (
