@@ -9,7 +9,8 @@
 //! checks, doc examples, flat open enums); [`companion`] adds the tables and the `IntoFuture`
 //! impls; [`redact`] gives the types with personal fields (`x-toss-personal`) a `Debug`
 //! that hides them; [`schema_derive`] makes the types' `JsonSchema` derive depend on the
-//! `schemars` feature; [`response_builders`] puts the struct builders of the types that only
+//! `schemars` feature; [`in_place_errors`] makes the types refuse a bad value while serde_json
+//! still knows where it is; [`response_builders`] puts the struct builders of the types that only
 //! arrive in answers behind the `response-builders` feature; [`paging`] adds `.pages()`/`.stream()` to paged builders; [`serve`]
 //! adds the serving side for the local server; [`cli`] the command-line runners; [`mock`] the
 //! typed mocks for users' tests; [`markdown`] writes the operations table and the CLI
@@ -19,6 +20,8 @@
 mod cli;
 mod companion;
 mod hot_path;
+/// Decoding errors of the generated types raised where serde_json stamps their position.
+mod in_place_errors;
 mod markdown;
 /// Typed mocks of every operation, for users' tests (`src/mock/`).
 mod mock;
@@ -104,6 +107,7 @@ pub fn generate(spec_yaml: &str) -> Result<Generated, String> {
     )?;
     redact::apply(&mut client, &personal)?;
     schema_derive::apply(&mut client)?;
+    in_place_errors::apply(&mut client)?;
     response_builders::apply(&mut client)?;
     let mut companion: syn::File = syn::parse2(companion::tokens(
         &operations,
@@ -198,4 +202,12 @@ fn open_enum_tokens(open: &OpenEnum) -> proc_macro2::TokenStream {
             #name { #(#variants),* }
         }
     }
+}
+
+/// The items of the inline module `name` among `items`.
+fn module_items<'a>(items: &'a mut [syn::Item], name: &str) -> Option<&'a mut Vec<syn::Item>> {
+    items.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(module) if module.ident == name => module.content.as_mut().map(|(_, i)| i),
+        _ => None,
+    })
 }

@@ -21,6 +21,8 @@ use serde_json::Value;
 use syn::punctuated::Punctuated;
 use syn::{Attribute, Fields, Item, ItemStruct, PathArguments, Type, parse_quote};
 
+use super::module_items;
+
 /// The extension that marks a property as personal.
 const EXTENSION: &str = "x-toss-personal";
 
@@ -135,14 +137,6 @@ pub fn apply(file: &mut syn::File, personal: &PersonalFields) -> Result<(), Stri
         ));
     }
     Ok(())
-}
-
-/// The items of the inline module `name` among `items`.
-fn module_items<'a>(items: &'a mut [Item], name: &str) -> Option<&'a mut Vec<Item>> {
-    items.iter_mut().find_map(|item| match item {
-        Item::Mod(module) if module.ident == name => module.content.as_mut().map(|(_, i)| i),
-        _ => None,
-    })
 }
 
 /// For each struct of `items` for which `personal` names fields, replaces the derived `Debug`

@@ -16,6 +16,8 @@ use std::collections::BTreeSet;
 use syn::visit::Visit;
 use syn::{Attribute, GenericArgument, ImplItem, Item, PathArguments, Type, parse_quote};
 
+use super::module_items;
+
 /// The attribute that makes an answer type's builder depend on the feature.
 fn gate() -> Attribute {
     parse_quote!(#[cfg(feature = "response-builders")])
@@ -184,14 +186,6 @@ fn gate_builder_fns(types: &mut [Item], gated: &BTreeSet<String>) -> Result<(), 
         )),
         None => Ok(()),
     }
-}
-
-/// The items of the inline module `name` among `items`.
-fn module_items<'a>(items: &'a mut [Item], name: &str) -> Option<&'a mut Vec<Item>> {
-    items.iter_mut().find_map(|item| match item {
-        Item::Mod(module) if module.ident == name => module.content.as_mut().map(|(_, i)| i),
-        _ => None,
-    })
 }
 
 #[cfg(test)]

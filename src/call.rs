@@ -651,6 +651,9 @@ fn payload<T>(
         .map_err(|failure| api_failure(operation.operation_id, status, None, *failure))
 }
 
+/// A `SUCCESS` whose payload is `{}`, what an operation documented to answer nothing means.
+const EMPTY_SUCCESS: &[u8] = br#"{"resultType":"SUCCESS","success":{}}"#;
+
 /// An answer that did not decode. A `SUCCESS` without a payload is accepted only where the
 /// vendor documents it; otherwise it is a decode error that keeps the body, like all others.
 fn undecodable<T: DeserializeOwned>(
@@ -659,10 +662,14 @@ fn undecodable<T: DeserializeOwned>(
     error: &serde_json::Error,
 ) -> Result<T, Error> {
     if !error.to_string().starts_with(MISSING_PAYLOAD) {
-        return Err(decode_error::<T>(operation.operation_id, body, error));
+        return Err(decode_error(operation.operation_id, body, error));
     }
+    // Through the envelope's decoding, which every answer compiles anyway.
     if operation.empty_success
-        && let Ok(empty) = serde_json::from_slice(b"{}")
+        && let Ok(Envelope {
+            success: Some(empty),
+            ..
+        }) = serde_json::from_slice::<Envelope<T>>(EMPTY_SUCCESS)
     {
         return Ok(empty);
     }
@@ -734,20 +741,16 @@ fn api_failure(
     }
 }
 
-/// Decodes the body again with path tracking, to say where decoding failed.
-fn decode_error<T: DeserializeOwned>(
-    operation: &'static str,
-    body: Bytes,
-    error: &serde_json::Error,
-) -> Error {
-    let mut deserializer = serde_json::Deserializer::from_slice(&body);
-    let (path, message) =
-        match serde_path_to_error::deserialize::<_, Envelope<T>>(&mut deserializer) {
-            Err(tracked) => (tracked.path().to_string(), tracked.into_inner().to_string()),
-            Ok(_) => ("$".to_string(), error.to_string()),
-        };
+/// An answer that did not decode, with the path where serde_json stopped. One copy for
+/// every payload type: the path comes from the error's position, not from decoding again.
+fn decode_error(operation: &'static str, body: Bytes, error: &serde_json::Error) -> Error {
+    let path = crate::json_path::at_error(&body, error);
     Error::Decode(Box::new(DecodeError::new(
-        operation, 200, path, &message, body,
+        operation,
+        200,
+        path,
+        &error.to_string(),
+        body,
     )))
 }
 

@@ -253,9 +253,8 @@ where
     <T as TryFrom<B>>::Error: fmt::Display,
     B: From<T>,
 {
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let decoded: T = serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|error| decoding_refusal(operation, error))?;
+    let decoded: T =
+        serde_json::from_slice(body).map_err(|error| decoding_refusal(operation, body, &error))?;
     let checked = T::try_from(B::from(decoded))
         .map_err(|error| InvalidRequestError::from_builder(operation, &error.to_string()))?;
     serde_json::to_value(checked).map_err(|error| InvalidRequestError {
@@ -282,11 +281,12 @@ pub(crate) fn check_free_form_body(
 #[cfg(feature = "wire-checks")]
 fn decoding_refusal(
     operation: &'static OperationMeta,
-    error: serde_path_to_error::Error<serde_json::Error>,
+    body: &[u8],
+    error: &serde_json::Error,
 ) -> InvalidRequestError {
-    let path = error.path().to_string();
+    let path = crate::json_path::at_error(body, error);
     // serde_json appends the position; the path already says where.
-    let message = crate::envelope::without_position(&error.into_inner());
+    let message = crate::envelope::without_position(error);
     let message = message.as_str();
     let mut field = if path == "." {
         "body".to_string()

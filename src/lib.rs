@@ -49,6 +49,7 @@ pub mod feed;
 #[cfg(feature = "redis")]
 pub mod fleet;
 pub mod invalid;
+mod json_path;
 pub mod limit;
 #[cfg(feature = "local-server")]
 pub mod local;
@@ -65,6 +66,7 @@ mod setters;
 pub mod sync;
 pub mod time;
 mod transport;
+mod visitors;
 pub mod window;
 
 pub use api::{Client, types};

@@ -6,13 +6,14 @@
 //! client agree on what is valid.
 
 use std::fmt;
-use std::marker::PhantomData;
 use std::str::FromStr;
 
 use chrono::{
     DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike, Utc,
 };
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::visitors::Text;
 
 /// Korea Standard Time, UTC+9, which has no daylight saving time.
 pub const KST: FixedOffset = match FixedOffset::east_opt(9 * 3600) {
@@ -189,9 +190,7 @@ impl Serialize for KstDateTime {
 
 impl<'de> Deserialize<'de> for KstDateTime {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(TextVisitor::new(
-            "a date-time like 2026-07-11T20:51:39 (KST)",
-        ))
+        deserializer.deserialize_str(Text::new("a date-time like 2026-07-11T20:51:39 (KST)"))
     }
 }
 
@@ -300,7 +299,7 @@ impl Serialize for KstDate {
 
 impl<'de> Deserialize<'de> for KstDate {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_str(TextVisitor::new("a date like 2026-07-11 (yyyy-MM-dd)"))
+        deserializer.deserialize_str(Text::new("a date like 2026-07-11 (yyyy-MM-dd)"))
     }
 }
 
@@ -339,45 +338,6 @@ fn string_schema(description: &str, pattern: &str) -> schemars::schema::Schema {
 /// The start of a rejected text, for an error message that cannot echo a whole payload.
 fn excerpt(text: &str) -> String {
     text.chars().take(40).collect()
-}
-
-/// Reads any string a deserializer offers, borrowed or owned, without copying it.
-struct TextVisitor<T> {
-    expecting: &'static str,
-    target: PhantomData<fn() -> T>,
-}
-
-impl<T> TextVisitor<T> {
-    fn new(expecting: &'static str) -> Self {
-        Self {
-            expecting,
-            target: PhantomData,
-        }
-    }
-}
-
-impl<T> serde::de::Visitor<'_> for TextVisitor<T>
-where
-    T: FromStr,
-    T::Err: fmt::Display,
-{
-    type Value = T;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.expecting)
-    }
-
-    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<T, E> {
-        text.parse().map_err(E::custom)
-    }
-
-    fn visit_borrowed_str<E: serde::de::Error>(self, text: &str) -> Result<T, E> {
-        self.visit_str(text)
-    }
-
-    fn visit_string<E: serde::de::Error>(self, text: String) -> Result<T, E> {
-        self.visit_str(&text)
-    }
 }
 
 /// Powers of ten, `POW10[n] == 10^n`.

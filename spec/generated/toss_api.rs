@@ -1096,11 +1096,7 @@ disagree on the range (1 to 14, or 0 to 14 with 3 as default).
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer.deserialize_str(crate::visitors::Text::<Self>::new("a string"))
         }
     }
     ///When an exchange or return can be applied for, 1 to 500 characters.
@@ -1158,11 +1154,7 @@ disagree on the range (1 to 14, or 0 to 14 with 3 as default).
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer.deserialize_str(crate::visitors::Text::<Self>::new("a string"))
         }
     }
     ///Exposure statuses known to this SDK (only `EXPOSURE`, shown to buyers, has been seen).
@@ -1218,7 +1210,7 @@ disagree on the range (1 to 14, or 0 to 14 with 3 as default).
         }
     }
     ///Why one order product failed; plain text or an object naming the order product.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     #[serde(untagged)]
     pub enum FailedReason {
@@ -1472,11 +1464,7 @@ passed, rejected.
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer.deserialize_str(crate::visitors::Text::<Self>::new("a string"))
         }
     }
     ///`ListItemsGroupedByProductsItemIds`
@@ -1531,11 +1519,7 @@ passed, rejected.
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer.deserialize_str(crate::visitors::Text::<Self>::new("a string"))
         }
     }
     ///`ListItemsGroupedByProductsProductIds`
@@ -1590,11 +1574,7 @@ passed, rejected.
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer.deserialize_str(crate::visitors::Text::<Self>::new("a string"))
         }
     }
     ///`ListProductItemsItemIds`
@@ -1647,11 +1627,7 @@ passed, rejected.
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer.deserialize_str(crate::visitors::Text::<Self>::new("a string"))
         }
     }
     ///`ListProductsProductIds`
@@ -1704,11 +1680,7 @@ passed, rejected.
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer.deserialize_str(crate::visitors::Text::<Self>::new("a string"))
         }
     }
     ///One notice category code.
@@ -1831,11 +1803,7 @@ passed, rejected.
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer.deserialize_str(crate::visitors::Text::<Self>::new("a string"))
         }
     }
     ///The items of one notice code.
@@ -2281,11 +2249,7 @@ memo): keep it out of logs.
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer.deserialize_str(crate::visitors::Text::<Self>::new("a string"))
         }
     }
     ///One page of order products.
@@ -2790,11 +2754,7 @@ without spaces or punctuation. The maximum count is not documented.
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer.deserialize_str(crate::visitors::Text::<Self>::new("a string"))
         }
     }
     ///Search keywords and description as read back.
@@ -2873,11 +2833,7 @@ without spaces or punctuation. The maximum count is not documented.
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer.deserialize_str(crate::visitors::Text::<Self>::new("a string"))
         }
     }
     ///Names one product.
@@ -3062,11 +3018,7 @@ square, at least 600×600 and not GIF, without text, logos, watermarks or border
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer.deserialize_str(crate::visitors::Text::<Self>::new("a string"))
         }
     }
     ///One item (option) of a product.
@@ -3371,11 +3323,7 @@ registration or while the product is `REJECT`ed.
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer.deserialize_str(crate::visitors::Text::<Self>::new("a string"))
         }
     }
     /**Product name, 1 to 100 characters: Hangul, ASCII letters and digits, space and
@@ -3439,11 +3387,7 @@ registration or while the product is `REJECT`ed.
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer.deserialize_str(crate::visitors::Text::<Self>::new("a string"))
         }
     }
     /**One sellable option combination (after registration: a product item). Do not send
@@ -3715,11 +3659,7 @@ recorded answer.
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer.deserialize_str(crate::visitors::Text::<Self>::new("a string"))
         }
     }
     ///The reason, at most 100 characters.
@@ -3770,11 +3710,7 @@ recorded answer.
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer.deserialize_str(crate::visitors::Text::<Self>::new("a string"))
         }
     }
     /**One settlement (payout) line. A delivery-fee line has no `orderProductId` and the
@@ -4028,11 +3964,7 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
+            deserializer.deserialize_str(crate::visitors::Text::<Self>::new("a string"))
         }
     }
     /// Types for composing complex structures.
@@ -12182,6 +12114,21 @@ When the template lists `unitValues`, the value must end with one of them (e.g.
         #[doc = "An image's kind; a value the vendor adds later is kept as text."]
         ProductImageType { Thumbnail = "THUMBNAIL", Description = "DESCRIPTION",
         DescriptionHtml = "DESCRIPTION_HTML", Ad = "AD" }
+    }
+    impl<'de> ::serde::Deserialize<'de> for FailedReason {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            deserializer
+                .deserialize_any(
+                    crate::visitors::TextOrObject::new(
+                        "text or a FailedReasonDetail object",
+                        Self::String,
+                        Self::FailedReasonDetail,
+                    ),
+                )
+        }
     }
 }
 #[derive(Clone, Debug)]

@@ -9,7 +9,7 @@ use proptest::test_runner::TestCaseError;
 use serde_json::{Value, json};
 use toss_shopping::{Error, ErrorCode, OperationMeta, Reason, operations};
 
-use crate::schema_values::{present_values as values, unknown_enum_value};
+use crate::schema_values::{is_null_only, present_values as values, unknown_enum_value};
 use crate::support::{deref, meaningful, payload_schema, runner, success};
 
 /// Valid answers per operation.
@@ -51,6 +51,59 @@ fn is_decode_error(outcome: &Result<Value, Error>) -> bool {
     matches!(outcome, Err(Error::Decode(_)))
 }
 
+/// The path a decode error names for the value at `pointer` of `payload`: `success`, then
+/// keys after `.` and indices as `[i]`, as `DecodeError::path` writes them.
+fn path_of(payload: &Value, pointer: &str) -> String {
+    let mut path = String::from("success");
+    let mut at = Some(payload);
+    for token in pointer.split('/').skip(1) {
+        let key = token.replace("~1", "/").replace("~0", "~");
+        at = match at {
+            Some(Value::Array(items)) => {
+                path.push_str(&format!("[{key}]"));
+                key.parse::<usize>().ok().and_then(|i| items.get(i))
+            }
+            other => {
+                path.push('.');
+                path.push_str(&key);
+                other.and_then(|value| value.get(&key))
+            }
+        };
+    }
+    path
+}
+
+/// The decode error names `path`, and its message starts with `message` when one is given.
+fn assert_names(
+    op: &OperationMeta,
+    outcome: &Result<Value, Error>,
+    path: &str,
+    message: Option<&str>,
+) -> Result<(), TestCaseError> {
+    let Err(Error::Decode(decode)) = outcome else {
+        return Err(TestCaseError::fail(format!(
+            "{}: expected a decode error at {path}, got {outcome:?}",
+            op.operation_id
+        )));
+    };
+    prop_assert_eq!(
+        &decode.path,
+        path,
+        "{}: {}",
+        op.operation_id,
+        decode.message
+    );
+    if let Some(message) = message {
+        prop_assert!(
+            decode.message.starts_with(message),
+            "{}: {} does not start with {message}",
+            op.operation_id,
+            decode.message
+        );
+    }
+    Ok(())
+}
+
 #[test]
 fn valid_answers_decode_without_losing_data() {
     for_every_operation(
@@ -83,6 +136,10 @@ struct Sites {
     typed: Vec<(String, &'static str)>,
     /// Pointers of enum values, and whether the enum is open (a value outside it is kept).
     enums: Vec<(String, bool)>,
+    /// Pointers of values their type reads and then refuses, each with a value it refuses:
+    /// strings with a pattern or a length, and a `oneOf` given a JSON type none of its
+    /// branches has.
+    refused: Vec<(String, Value)>,
 }
 
 impl Sites {
@@ -98,6 +155,12 @@ impl Sites {
         }
         let schema = deref(schema);
         if let Some(branches) = schema.get("anyOf").or_else(|| schema.get("oneOf")) {
+            // `anyOf: [X, null]` is X that may be null (OpenAPI 3.0.3).
+            if let Some([present, null]) = branches.as_array().map(Vec::as_slice)
+                && is_null_only(null)
+            {
+                return self.walk(present, value, pointer);
+            }
             // Open enums are `[<X>Known, {type: string}]`; other compositions are ambiguous.
             let open = branches
                 .as_array()
@@ -105,6 +168,8 @@ impl Sites {
                 .is_some_and(|known| deref(known).get("enum").is_some());
             if open && value.is_string() {
                 self.enums.push((pointer, true));
+            } else if let Some(refused) = outside_every_branch(branches) {
+                self.refused.push((pointer, refused));
             }
             return;
         }
@@ -114,6 +179,9 @@ impl Sites {
         let Some(kind) = schema.get("type").and_then(Value::as_str) else {
             return;
         };
+        if let Some(refused) = refused_text(schema) {
+            self.refused.push((pointer.clone(), refused));
+        }
         let free_form = kind == "object" && schema.get("properties").is_none();
         if !free_form {
             self.typed.push((pointer.clone(), static_kind(kind)));
@@ -145,6 +213,53 @@ impl Sites {
             }
             _ => {}
         }
+    }
+}
+
+/// A text a string schema with a length or a pattern refuses: one character too many, or a
+/// control character, which none of the spec's patterns allows.
+fn refused_text(schema: &Value) -> Option<Value> {
+    if schema.get("type").and_then(Value::as_str) != Some("string") {
+        return None;
+    }
+    let bound = |key| schema.get(key).and_then(Value::as_u64);
+    match (
+        bound("maxLength"),
+        schema.get("pattern"),
+        bound("minLength"),
+    ) {
+        (Some(max), _, _) => Some(json!("x".repeat(max as usize + 1))),
+        (None, Some(_), _) => Some(json!("\u{1}")),
+        (None, None, Some(min)) if min > 0 => Some(json!("")),
+        _ => None,
+    }
+}
+
+/// A value of a JSON type that no branch of a `oneOf` has, when the branches name theirs.
+fn outside_every_branch(branches: &'static Value) -> Option<Value> {
+    let kinds: Vec<&str> = branches
+        .as_array()?
+        .iter()
+        .map(|branch| deref(branch).get("type").and_then(Value::as_str))
+        .collect::<Option<_>>()?;
+    [
+        json!(12345),
+        json!(true),
+        json!([1]),
+        json!("text"),
+        json!({}),
+    ]
+    .into_iter()
+    .find(|value| !kinds.iter().any(|kind| kind_of(value) == *kind))
+}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Number(_) => "integer",
+        Value::Bool(_) => "boolean",
+        Value::Array(_) => "array",
+        Value::String(_) => "string",
+        _ => "object",
     }
 }
 
@@ -196,12 +311,8 @@ fn a_dropped_required_property_is_a_decode_error() {
         }
         let body = serde_json::to_vec(&success(&broken)).expect("serialises");
         let outcome = decode(op, &body);
-        prop_assert!(
-            is_decode_error(&outcome),
-            "{}: without {object}/{name}: {outcome:?}",
-            op.operation_id
-        );
-        Ok(())
+        let missing = format!("missing field `{name}`");
+        assert_names(op, &outcome, &path_of(&broken, object), Some(&missing))
     });
 }
 
@@ -219,12 +330,26 @@ fn a_value_of_the_wrong_type_is_a_decode_error() {
         }
         let body = serde_json::to_vec(&success(&broken)).expect("serialises");
         let outcome = decode(op, &body);
-        prop_assert!(
-            is_decode_error(&outcome),
-            "{}: {kind} at `{pointer}` replaced: {outcome:?}",
-            op.operation_id
-        );
-        Ok(())
+        assert_names(op, &outcome, &path_of(&broken, pointer), None)
+    });
+}
+
+/// A value its type reads and then refuses (a pattern, a length, a `oneOf`) is refused
+/// while serde_json still knows where: the error names the value, not the object around it.
+#[test]
+fn a_value_its_type_refuses_is_a_decode_error_at_that_value() {
+    for_every_operation(MUTATION_CASES, payload_and_pick, |op, (payload, pick)| {
+        let sites = Sites::of(payload_schema(op), &payload);
+        if sites.refused.is_empty() {
+            return Ok(());
+        }
+        let (pointer, refused) = &sites.refused[pick.index(sites.refused.len())];
+        let mut broken = payload.clone();
+        if let Some(slot) = broken.pointer_mut(pointer) {
+            *slot = refused.clone();
+        }
+        let body = serde_json::to_vec(&success(&broken)).expect("serialises");
+        assert_names(op, &decode(op, &body), &path_of(&broken, pointer), None)
     });
 }
 
@@ -255,11 +380,7 @@ fn an_unknown_enum_value_is_kept_when_open_and_refused_when_closed() {
                     "{}: open enum at `{pointer}` refused {unknown}: {outcome:?}",
                     op.operation_id
                 ),
-                (outcome, false) => prop_assert!(
-                    is_decode_error(&outcome),
-                    "{}: closed enum at `{pointer}` took {unknown}: {outcome:?}",
-                    op.operation_id
-                ),
+                (outcome, false) => assert_names(op, &outcome, &path_of(&changed, pointer), None)?,
             }
             Ok(())
         },

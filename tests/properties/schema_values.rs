@@ -88,7 +88,7 @@ fn non_null(schema: &'static Value, depth: u32) -> BoxedStrategy<Value> {
 }
 
 /// A schema whose only value is `null`: the null branch of a nullable reference.
-fn is_null_only(schema: &Value) -> bool {
+pub fn is_null_only(schema: &Value) -> bool {
     schema.get("nullable").and_then(Value::as_bool) == Some(true)
         && schema.get("enum") == Some(&Value::Array(vec![Value::Null]))
 }
