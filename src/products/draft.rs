@@ -135,9 +135,12 @@ pub(crate) fn write_shape(
             fields: missing,
         });
     }
-    serde_path_to_error::deserialize(Value::Object(body)).map_err(|error| {
-        let path = error.path().to_string();
-        let why = crate::redact::mask_quoted(&error.into_inner().to_string());
+    // As text, so that a refusal's path comes from its position (`json_path`) and the
+    // body's decoding is the one answers and checks already compile.
+    let text = serde_json::to_vec(&body).unwrap_or_default();
+    serde_json::from_slice(&text).map_err(|error| {
+        let path = crate::json_path::at_error(&text, &error);
+        let why = crate::redact::mask_quoted(&crate::envelope::without_position(&error));
         EditError::Unrecoverable {
             product_id,
             fields: vec![format!("{path} ({why})")],
