@@ -35,12 +35,10 @@ pub fn tokens(
                 fn client(&self) -> &'a super::Client {
                     self.client_ref()
                 }
-                fn send_once(
+                fn build_request(
                     self,
-                ) -> impl ::std::future::Future<Output = crate::call::RawResult<#payload>>
-                       + ::std::marker::Send
-                       + 'a {
-                    self.send()
+                ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+                    self.into_request().map(|(_, request)| request)
                 }
                 #checked_body
             }

@@ -9,7 +9,10 @@
 //!   instead;
 //! - the hooks, the wire and the reading of the answer (`pre`, `exec`, `post`, the body) are
 //!   one non-generic future, `crate::transport::round_trip`, so each operation's `send` awaits
-//!   once and only the decoding of its payload (`crate::call::decoded`) is per operation.
+//!   once and only the decoding of its payload (`crate::call::decoded`) is per operation;
+//! - building the request moves into a plain function, `into_request`, which `send` calls
+//!   and the call layer calls too: a call sends the request through `round_trip` itself,
+//!   handing it the call's scope directly, so no generated future runs inside a call.
 
 use std::collections::BTreeSet;
 
@@ -48,18 +51,36 @@ fn last_segment(ty: &Type) -> Option<&syn::PathSegment> {
     path.path.segments.last()
 }
 
-/// Applies every trim to one `send`; `optional` names the builder's optional fields. Fails
+/// Applies every trim to one `send` and splits it in two; `optional` names the builder's
+/// optional fields. Returns the new `into_request`, which builds the request: the call layer
+/// sends that through `crate::transport::round_trip` itself, with its call's scope. Fails
 /// when the end of `send` is not shaped as progenitor writes it for an operation whose only
 /// documented status is 200.
-pub fn trim_send(function: &mut ImplItemFn, optional: &BTreeSet<String>) -> Result<(), String> {
+pub fn trim_send(
+    function: &mut ImplItemFn,
+    optional: &BTreeSet<String>,
+) -> Result<ImplItemFn, String> {
     drop_api_version(&mut function.block.stmts);
     Calls { optional }.visit_block_mut(&mut function.block);
-    one_round_trip(&mut function.block.stmts)
+    let building = one_round_trip(&mut function.block.stmts)?;
+    let mut into_request: ImplItemFn = parse_quote! {
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
+            Ok((client, request))
+        }
+    };
+    let done = into_request.block.stmts.pop();
+    into_request.block.stmts = building;
+    into_request.block.stmts.extend(done);
+    Ok(into_request)
 }
 
-/// Replaces the hooks, the wire and the status match at the end of `send` with one await of
-/// `crate::transport::round_trip` and the payload's decoding.
-fn one_round_trip(stmts: &mut Vec<Stmt>) -> Result<(), String> {
+/// Replaces `send`'s body with the request from `into_request`, one await of
+/// `crate::transport::round_trip` and the payload's decoding; returns the statements that
+/// built the request (up to the operation's `info`).
+fn one_round_trip(stmts: &mut Vec<Stmt>) -> Result<Vec<Stmt>, String> {
     let progenitors: [Stmt; 5] = [
         parse_quote!(client.pre(&mut request, &info).await?;),
         parse_quote!(let result = client.exec(request, &info).await;),
@@ -86,13 +107,20 @@ fn one_round_trip(stmts: &mut Vec<Stmt>) -> Result<(), String> {
         ));
     }
     stmts.truncate(stmts.len() - expected.len());
+    let info = stmts
+        .pop()
+        .filter(|stmt| text(stmt).starts_with("let info = OperationInfo"))
+        .ok_or("hot path: a `send` does not name its operation in `info` before the hooks")?;
+    let building = std::mem::take(stmts);
+    stmts.push(parse_quote!(let (client, request) = self.into_request()?;));
+    stmts.push(info);
     stmts.push(Stmt::Expr(
         parse_quote!(crate::call::decoded(
-            crate::transport::round_trip(client, request, &info).await?
+            crate::transport::round_trip(client, request, &info, None).await?
         )),
         None,
     ));
-    Ok(())
+    Ok(building)
 }
 
 /// Removes `header_map.append(.. "api-version" ..)`, and the header map itself when nothing
@@ -215,12 +243,21 @@ mod tests {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         });
-        trim_send(&mut function, &BTreeSet::new()).unwrap();
+        let into_request = trim_send(&mut function, &BTreeSet::new()).unwrap();
         let text = function.block.to_token_stream().to_string();
         assert!(!text.contains("client . pre"), "{text}");
+        assert_eq!(
+            text,
+            "{ let (client , request) = self . into_request () ? ; \
+             let info = OperationInfo { operation_id : \"get_thing\" } ; \
+             crate :: call :: decoded (crate :: transport :: round_trip (client , request , & info , None) . await ?) }"
+        );
+        let text = into_request.to_token_stream().to_string();
         assert!(
             text.ends_with(
-                "crate :: call :: decoded (crate :: transport :: round_trip (client , request , & info) . await ?) }"
+                "{ let Self { client , partner_name } = self ; \
+                 let mut request = client . client . get (url) . build () ? ; \
+                 Ok ((client , request)) }"
             ),
             "{text}"
         );
@@ -235,7 +272,9 @@ mod tests {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         });
-        let error = trim_send(&mut function, &BTreeSet::new()).unwrap_err();
+        let Err(error) = trim_send(&mut function, &BTreeSet::new()) else {
+            panic!("a second status must fail the build");
+        };
         assert!(error.contains("only status 200"), "{error}");
     }
 }

@@ -140,16 +140,21 @@ impl Pass {
                 .and_then(|name| self.optional_fields.get(&name))
                 .cloned()
                 .unwrap_or_default();
+            let mut building = Vec::new();
             for member in &mut item.items {
                 if let ImplItem::Fn(function) = member
                     && function.sig.ident == "send"
                 {
                     match hot_path::trim_send(function, &optional) {
-                        Ok(()) => self.trimmed_sends += 1,
+                        Ok(into_request) => {
+                            building.push(ImplItem::Fn(into_request));
+                            self.trimmed_sends += 1;
+                        }
                         Err(e) => self.errors.push(e),
                     }
                 }
             }
+            item.items.extend(building);
             // The call layer re-sends clones of a builder and needs its client's settings.
             item.items.push(parse_quote! {
                 pub(crate) fn client_ref(&self) -> &'a super::Client {

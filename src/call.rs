@@ -9,36 +9,36 @@
 //!
 //! # One loop for every operation, a thin shim per operation
 //!
-//! Everything a call does besides sending one request and decoding its payload lives in
+//! Everything a call does besides building one request and decoding its payload lives in
 //! `drive`, one async function that is not generic and so is compiled once: the checks of a
-//! product body, the retry loop with its budget and clock, the 401 replay, the tracing span
-//! and its fields, and the task-local `CallScope` the transport hooks read. Per operation
-//! only `run` and `Attempt` stay generic: an `Attempt` starts a clone of the builder's
-//! `send()` and decodes the payload, and the loop drives it through the `Attempts` trait
-//! object. Two reasons:
+//! product body, the retry loop with its budget and clock, the request's round trip through
+//! the transport, the 401 replay, and the tracing span and its fields. Per operation only
+//! `run` and `Attempt` stay generic: an `Attempt` builds the request from a clone of the
+//! builder (the generated `into_request`, the first half of `send()`) and decodes the
+//! payload, and the loop reaches it through the `Attempts` trait object. Two reasons:
 //!
 //! - **Build time.** When the loop was generic, every operation instantiated it with its
-//!   task-local, span and replay wrappers. Measured with `cargo llvm-lines --lib
+//!   scope, span and replay wrappers. Measured with `cargo llvm-lines --lib
 //!   --no-default-features --features rustls`: the call layer's rows (`toss_shopping::call`,
 //!   tokio's task-local, tracing's `Instrumented`) went from 168,612 to 59,698 LLVM lines,
 //!   the lean core from 1,251,970 to 1,126,382.
-//! - **The tiny call's cost.** The in-flight `send()` future sits in one pinned slot inside
-//!   the call's single box and is started in place for each attempt, so no nest of
-//!   multi-kilobyte futures is built on the stack and moved into its parent. The payload
-//!   waits in the attempt until the loop reports success, so nothing is boxed per attempt
-//!   (no `Box<dyn Any>`). The scope lives inline in the task-local future rather than behind
-//!   an `Arc`, and carries the operation's [`OperationMeta`], so the hooks do not look the
-//!   operation up by name. The clock is read only when a subscriber records the span.
+//! - **The tiny call's cost.** The loop awaits `crate::transport::round_trip` directly, so
+//!   no generated future runs inside a call and no nest of futures is moved into its
+//!   parent. The payload waits in the attempt until the loop reports success, so nothing is
+//!   boxed per attempt (no `Box<dyn Any>`). The `CallScope` (the operation's
+//!   [`OperationMeta`], the call's timeout, the rate-limit wait, the replay flag) lives in
+//!   the loop's future and goes to the transport as an argument, not through a task-local
+//!   entered at every poll. The clock is read only when a subscriber records the span.
 
-use std::cell::Cell;
-use std::future::{Future, IntoFuture, poll_fn};
-use std::pin::{Pin, pin};
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll, ready};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use bytes::Bytes;
-use progenitor_client::{ClientInfo, ResponseValue};
+use progenitor_client::{ClientInfo, OperationInfo, ResponseValue};
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
@@ -50,13 +50,7 @@ use crate::invalid::InvalidRequestError;
 use crate::operation::{OperationMeta, RetrySafety};
 use crate::products::CheckedBody;
 use crate::retry::{RetryPolicy, Retryable, classify};
-use crate::transport::{
-    Answer, RefreshFailed, ReplayWithFreshToken, SharedSettings, TokenUnavailable,
-};
-
-/// The raw, envelope-level outcome of a generated builder's `send()`.
-#[doc(hidden)]
-pub type RawResult<T> = Result<ResponseValue<Envelope<T>>, progenitor_client::Error<()>>;
+use crate::transport::{Answer, RefreshFailed, ReplayWithFreshToken, TokenUnavailable};
 
 /// Bodies of unexpected answers are read up to this size; the rest is not needed to classify.
 const MAX_ERROR_BODY: usize = 64 * 1024;
@@ -71,9 +65,12 @@ pub trait Operation<'a>: Clone + Send + Sized + 'a {
     fn meta() -> &'static OperationMeta;
     /// The client the builder came from.
     fn client(&self) -> &'a Client;
-    /// Sends once, at the envelope level. Not boxed: the call's own future holds it.
+    /// Builds the request, checks included, without sending it: the call layer sends it
+    /// through the transport itself, once per attempt.
+    // progenitor's error type, as the generated `send` returns it; built once per attempt.
+    #[allow(clippy::result_large_err)]
     #[doc(hidden)]
-    fn send_once(self) -> impl Future<Output = RawResult<Self::Payload>> + Send + 'a;
+    fn build_request(self) -> Result<reqwest::Request, progenitor_client::Error<()>>;
 
     /// The request body, for the checks the SDK runs before sending it; generated for the
     /// operations whose body the spec marks for them (`x-toss-product-body`), `None` for
@@ -234,21 +231,23 @@ impl<T> std::fmt::Debug for CallFuture<'_, T> {
     }
 }
 
-/// What the transport hooks of one call read and report, through a task-local because
-/// progenitor's hooks see only the client and the request.
+/// What the transport of one call reads and reports: the operation, the call's timeout, the
+/// time spent waiting for rate-limit permits, and whether the request is the 401 replay.
 ///
-/// It lives inline in the task-local future that wraps the call's loop (no `Arc`), and the
-/// hooks run on the task polling that future, so plain `Cell`s suffice.
+/// It lives inline in the call's future and reaches the transport as an argument of
+/// [`crate::transport::round_trip`]. Atomics rather than `Cell`s: the call's future holds a
+/// reference to it across awaits and must stay `Send`. Only this call's task touches them.
 #[derive(Debug)]
 pub(crate) struct CallScope {
-    /// The operation being called: the hooks read its timeout and rate-limit class here
+    /// The operation being called: the transport reads its timeout and rate-limit class here
     /// instead of looking it up by name.
     pub(crate) meta: &'static OperationMeta,
     /// This call's timeout per attempt, when it sets one.
     pub(crate) timeout: Option<Duration>,
-    rate_limit_wait: Cell<Duration>,
+    /// Nanoseconds spent waiting for rate-limit permits.
+    rate_limit_wait: AtomicU64,
     /// Whether the request being sent is the replay after a 401, which is not replayed again.
-    replaying: Cell<bool>,
+    replaying: AtomicBool,
 }
 
 impl CallScope {
@@ -256,26 +255,33 @@ impl CallScope {
         Self {
             meta,
             timeout,
-            rate_limit_wait: Cell::new(Duration::ZERO),
-            replaying: Cell::new(false),
+            rate_limit_wait: AtomicU64::new(0),
+            replaying: AtomicBool::new(false),
         }
     }
 
     /// Adds a wait for a rate-limit permit.
     pub(crate) fn permitted(&self, waited: Duration) {
-        self.rate_limit_wait
-            .set(self.rate_limit_wait.get().saturating_add(waited));
+        let nanos = u64::try_from(waited.as_nanos()).unwrap_or(u64::MAX);
+        let total = self
+            .rate_limit_wait
+            .load(Ordering::Relaxed)
+            .saturating_add(nanos);
+        self.rate_limit_wait.store(total, Ordering::Relaxed);
+    }
+
+    fn rate_limit_wait(&self) -> Duration {
+        Duration::from_nanos(self.rate_limit_wait.load(Ordering::Relaxed))
     }
 
     /// Whether the request being sent is the replay after a 401.
     pub(crate) fn replaying(&self) -> bool {
-        self.replaying.get()
+        self.replaying.load(Ordering::Relaxed)
     }
-}
 
-tokio::task_local! {
-    /// The scope of the call running on this task, for the transport hooks.
-    pub(crate) static CALL_SCOPE: CallScope;
+    fn set_replaying(&self, replaying: bool) {
+        self.replaying.store(replaying, Ordering::Relaxed);
+    }
 }
 
 /// The generic shim of one operation: sets up its [`Attempt`] and runs the shared loop.
@@ -283,16 +289,12 @@ async fn run<'a, B: Operation<'a>>(builder: B, options: CallOptions) -> Reported
     let meta = B::meta();
     let client = builder.client();
     let body = builder.checked_body();
-    // The slot of the in-flight `send()`: pinned here, inside the call's one box.
-    let in_flight = pin!(None);
     let mut attempt = Attempt {
         meta,
         builder,
-        send: B::send_once,
-        in_flight,
         payload: None::<B::Payload>,
     };
-    let done = drive(meta, &client.inner().shared, options, body, &mut attempt).await;
+    let done = drive(meta, client, options, body, &mut attempt).await;
     let result = done
         .result
         .and_then(|()| attempt.payload.take().ok_or_else(|| lost(meta)));
@@ -313,44 +315,39 @@ enum Sent {
     Unexpected(reqwest::Response),
 }
 
-/// One operation's attempts, behind `dyn` so that the loop is compiled once.
+/// One operation's part of each attempt, behind `dyn` so that the loop is compiled once.
 trait Attempts {
-    /// Starts a fresh `send()` of a clone of the builder, in place.
-    fn start(&mut self);
-    /// Polls the attempt started last; decodes its payload when it ends.
-    fn poll_sent(&mut self, cx: &mut Context<'_>) -> Poll<Sent>;
+    /// Builds the request from a clone of the builder; a refusal is how the attempt ended.
+    // A refusal ends the attempt at once; nothing hot carries it.
+    #[allow(clippy::result_large_err)]
+    fn request(&self) -> Result<reqwest::Request, Sent>;
+    /// Decodes what the round trip brought back, keeping the payload when it decodes.
+    fn accept(&mut self, answer: Result<Answer, progenitor_client::Error<()>>) -> Sent;
 }
 
-/// The generic part of a call: the builder, the slot its `send()` runs in, and the payload.
-struct Attempt<'p, B, F, T> {
+/// The generic part of a call: the builder and the payload.
+struct Attempt<B, T> {
     meta: &'static OperationMeta,
     builder: B,
-    /// `B::send_once`, whose future type can be named only by inference.
-    send: fn(B) -> F,
-    in_flight: Pin<&'p mut Option<F>>,
     payload: Option<T>,
 }
 
-impl<B, F, T> Attempts for Attempt<'_, B, F, T>
+impl<'a, B, T> Attempts for Attempt<B, T>
 where
-    B: Clone,
-    F: Future<Output = RawResult<T>>,
+    B: Operation<'a>,
     T: DeserializeOwned,
 {
-    fn start(&mut self) {
-        // Replaying from a clone of the builder spares every call a copy of its request kept
-        // for the rare 401.
-        let sending = (self.send)(self.builder.clone());
-        self.in_flight.set(Some(sending));
+    fn request(&self) -> Result<reqwest::Request, Sent> {
+        // Building each attempt from a clone of the builder spares every call a copy of its
+        // request kept for the rare 401 replay.
+        self.builder
+            .clone()
+            .build_request()
+            .map_err(|raw| failed(self.meta, raw))
     }
 
-    fn poll_sent(&mut self, cx: &mut Context<'_>) -> Poll<Sent> {
-        let Some(sending) = self.in_flight.as_mut().as_pin_mut() else {
-            return Poll::Ready(Sent::Failed(lost(self.meta)));
-        };
-        let raw = ready!(sending.poll(cx));
-        self.in_flight.set(None);
-        let decoded = match raw {
+    fn accept(&mut self, answer: Result<Answer, progenitor_client::Error<()>>) -> Sent {
+        let decoded = match answer.and_then(decoded::<Envelope<T>>) {
             Ok(answer) => {
                 let status = answer.status().as_u16();
                 payload(self.meta, status, answer.into_inner())
@@ -358,15 +355,15 @@ where
             Err(progenitor_client::Error::InvalidResponsePayload(body, error)) => {
                 undecodable(self.meta, body, &error)
             }
-            Err(other) => return Poll::Ready(failed(self.meta, other)),
+            Err(other) => return failed(self.meta, other),
         };
-        Poll::Ready(match decoded {
+        match decoded {
             Ok(payload) => {
                 self.payload = Some(payload);
                 Sent::Payload
             }
             Err(error) => Sent::Failed(error),
-        })
+        }
     }
 }
 
@@ -381,11 +378,12 @@ struct Done {
 /// the body, then attempts while the retry rules and the budget allow.
 async fn drive(
     meta: &'static OperationMeta,
-    shared: &SharedSettings,
+    client: &Client,
     options: CallOptions,
     body: Option<CheckedBody>,
     attempt: &mut (dyn Attempts + Send),
 ) -> Done {
+    let shared = &*client.inner().shared;
     let span = tracing::info_span!(
         "toss_shopping.call",
         operation = meta.operation_id,
@@ -398,17 +396,14 @@ async fn drive(
     // Only a span that records its fields needs the call's duration.
     let started = (!span.is_disabled()).then(|| shared.clock.now());
     let scope = CallScope::new(meta, options.timeout);
-    let scoped = CALL_SCOPE.scope(scope, async {
-        let (attempts, result) = attempts(meta, shared, &options, body, attempt).await;
-        let waited = CALL_SCOPE.try_with(|scope| scope.rate_limit_wait.get());
-        (attempts, result, waited.unwrap_or_default())
-    });
+    let looped = attempts(client, &scope, &options, body, attempt);
     // A span no subscriber records is not entered and left at every poll.
-    let (mut attempts, result, rate_limit_wait) = if span.is_disabled() {
-        scoped.await
+    let (mut attempts, result) = if span.is_disabled() {
+        looped.await
     } else {
-        scoped.instrument(span.clone()).await
+        looped.instrument(span.clone()).await
     };
+    let rate_limit_wait = scope.rate_limit_wait();
     if matches!(&result, Err(Error::InvalidRequest(_))) {
         attempts = 0;
     }
@@ -430,12 +425,14 @@ async fn drive(
 /// The loop of a call: refuses a body that breaks the product rules, then sends again while
 /// the retry rules and the budget allow. Returns the requests sent and the outcome.
 async fn attempts(
-    meta: &'static OperationMeta,
-    shared: &SharedSettings,
+    client: &Client,
+    scope: &CallScope,
     options: &CallOptions,
     body: Option<CheckedBody>,
     attempt: &mut (dyn Attempts + Send),
 ) -> (u32, Result<(), Error>) {
+    let meta = scope.meta;
+    let shared = &*client.inner().shared;
     // A body that breaks the product rules is refused before anything is sent.
     if let Some(body) = body
         && let Err(refusal) = options.body_checks.check(meta, body)
@@ -448,7 +445,7 @@ async fn attempts(
     let mut last_retry: Option<Retryable> = None;
     loop {
         attempts += 1;
-        let error = match send_with_replay(attempt).await {
+        let error = match send_with_replay(client, scope, attempt).await {
             Sent::Payload => {
                 budget.deposit(last_retry);
                 return (attempts, Ok(()));
@@ -476,21 +473,32 @@ async fn attempts(
 
 /// Sends once, and once more when the API rejected the token and the transport got a fresh
 /// one: the 401 replay, part of this attempt and not a retry.
-async fn send_with_replay(attempt: &mut (dyn Attempts + Send)) -> Sent {
-    set_replaying(false);
-    attempt.start();
-    let first = poll_fn(|cx| attempt.poll_sent(cx)).await;
+async fn send_with_replay(
+    client: &Client,
+    scope: &CallScope,
+    attempt: &mut (dyn Attempts + Send),
+) -> Sent {
+    scope.set_replaying(false);
+    let first = send(client, scope, attempt).await;
     if !wants_replay(&first) {
         return first;
     }
     drop(first);
-    set_replaying(true);
-    attempt.start();
-    poll_fn(|cx| attempt.poll_sent(cx)).await
+    scope.set_replaying(true);
+    send(client, scope, attempt).await
 }
 
-fn set_replaying(replaying: bool) {
-    let _ = CALL_SCOPE.try_with(|scope| scope.replaying.set(replaying));
+/// One request of the attempt through the transport, with the call's scope.
+async fn send(client: &Client, scope: &CallScope, attempt: &mut (dyn Attempts + Send)) -> Sent {
+    let request = match attempt.request() {
+        Ok(request) => request,
+        Err(refused) => return refused,
+    };
+    let info = OperationInfo {
+        operation_id: scope.meta.operation_id,
+    };
+    let answer = crate::transport::round_trip(client, request, &info, Some(scope)).await;
+    attempt.accept(answer)
 }
 
 /// Whether the transport marked this answer (a 401) for a replay with a fresh token.

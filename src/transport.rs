@@ -20,7 +20,7 @@ use reqwest::{Request, Response, StatusCode};
 
 use crate::api::Client;
 use crate::auth::{AuthError, BearerToken, Clock, TokenProvider, TokenSource};
-use crate::call::CALL_SCOPE;
+use crate::call::CallScope;
 use crate::limit::{RateLimiter, Reservation, SellerKey};
 use crate::operation::{OperationMeta, RateLimitClass};
 use crate::retry::{RetryBudget, RetryPolicy};
@@ -81,12 +81,27 @@ pub(crate) struct RefreshFailed(pub(crate) Arc<AuthError>);
 #[derive(Clone)]
 pub(crate) struct ReplayWithFreshToken;
 
+/// progenitor's hooks, for any code of progenitor's that runs them; the generated `send`s and
+/// the call layer go through `round_trip`, which runs the same steps with a call's scope.
 impl ClientHooks<Context> for Client {
     async fn pre<E>(
         &self,
         request: &mut Request,
         info: &OperationInfo,
     ) -> Result<(), progenitor_client::Error<E>> {
+        self.prepare(request, info, None);
+        Ok(())
+    }
+
+    async fn exec(&self, request: Request, info: &OperationInfo) -> reqwest::Result<Response> {
+        self.execute(request, info, None).await
+    }
+}
+
+impl Client {
+    /// Tidies the request: user agent, partner name, and the timeout of the call (from
+    /// `scope`), else of the operation, else of the client.
+    fn prepare(&self, request: &mut Request, info: &OperationInfo, scope: Option<&CallScope>) {
         let context = &self.inner().shared;
         request
             .headers_mut()
@@ -96,10 +111,9 @@ impl ClientHooks<Context> for Client {
             add_partner_name(request, partner);
         }
         // Inside a call, its scope knows the operation; a bare `send()` looks it up by name.
-        let (for_call, documented) = match CALL_SCOPE.try_with(|scope| (scope.timeout, scope.meta))
-        {
-            Ok((for_call, meta)) => (for_call, meta.timeout),
-            Err(_) => (
+        let (for_call, documented) = match scope {
+            Some(scope) => (scope.timeout, scope.meta.timeout),
+            None => (
                 None,
                 crate::operation::find(info.operation_id).and_then(|op| op.timeout),
             ),
@@ -109,24 +123,27 @@ impl ClientHooks<Context> for Client {
         if Some(timeout) != context.http_timeout {
             *request.timeout_mut() = Some(timeout);
         }
-        Ok(())
     }
 
-    async fn exec(&self, request: Request, info: &OperationInfo) -> reqwest::Result<Response> {
+    /// Sends the request with a permit and a token (see [`Client::send_authorized`]) and
+    /// records the answer's status on the call's span.
+    async fn execute(
+        &self,
+        request: Request,
+        info: &OperationInfo,
+        scope: Option<&CallScope>,
+    ) -> reqwest::Result<Response> {
         // The clock is read only when a debug event below could be recorded.
         let started = debug_enabled().then(Instant::now);
-        // `Some(replaying)` inside a call, whose scope knows the operation and whose layer
-        // replays from a clone of its builder; a bare `send()` looks the operation up by name.
-        let (class, in_call) = match CALL_SCOPE
-            .try_with(|scope| (scope.meta.rate_limit, scope.replaying()))
-        {
-            Ok((class, replaying)) => (Some(class), Some(replaying)),
-            Err(_) => (
-                crate::operation::find(info.operation_id).map(|op: &OperationMeta| op.rate_limit),
-                None,
-            ),
+        // Inside a call, its scope knows the operation, and its layer replays from a clone of
+        // its builder; a bare `send()` looks the operation up by name.
+        let class = match scope {
+            Some(scope) => Some(scope.meta.rate_limit),
+            None => {
+                crate::operation::find(info.operation_id).map(|op: &OperationMeta| op.rate_limit)
+            }
         };
-        let result = self.send_authorized(request, class, in_call).await;
+        let result = self.send_authorized(request, class, scope).await;
         let elapsed_ms = || started.map_or(0, |started| started.elapsed().as_millis() as u64);
         if let Ok(response) = &result {
             tracing::Span::current().record("status", response.status().as_u16());
@@ -163,16 +180,19 @@ pub(crate) enum Answer {
     Undocumented(Response),
 }
 
-/// One request of a generated `send` through the hooks and the wire: `pre`, `exec`, `post`,
-/// then the body of a 200 answer. One future that is not generic, so each operation's `send`
-/// awaits once and keeps only its payload's decoding (`crate::call::decoded`) to itself.
+/// One request through the hooks and the wire: the steps of progenitor's `pre`, `exec` and
+/// `post`, then the body of a 200 answer. One future that is not generic: each operation's
+/// `send` awaits it once and keeps only its payload's decoding (`crate::call::decoded`) to
+/// itself, and the call layer awaits it for every attempt with its call's `scope` (`None`
+/// for a bare `send()`).
 pub(crate) async fn round_trip(
     client: &Client,
     mut request: Request,
     info: &OperationInfo,
+    scope: Option<&CallScope>,
 ) -> Result<Answer, progenitor_client::Error<()>> {
-    client.pre(&mut request, info).await?;
-    let result = client.exec(request, info).await;
+    client.prepare(&mut request, info, scope);
+    let result = client.execute(request, info, scope).await;
     client.post(&result, info).await?;
     let response = result?;
     if response.status() != reqwest::StatusCode::OK {
@@ -182,8 +202,9 @@ pub(crate) async fn round_trip(
 }
 
 impl Client {
-    /// Waits for a rate-limit permit of `class` for this client's seller.
-    async fn permit(&self, class: Option<RateLimitClass>) {
+    /// Waits for a rate-limit permit of `class` for this client's seller; a wait counts in
+    /// the call's `scope`.
+    async fn permit(&self, class: Option<RateLimitClass>, scope: Option<&CallScope>) {
         let context = self.inner();
         let (Some(limiter), Some(class)) = (&context.shared.limiter, class) else {
             return;
@@ -192,18 +213,22 @@ impl Client {
             Reservation::Now => return,
             Reservation::Wait(wait) => wait.await,
         };
-        let _ = CALL_SCOPE.try_with(|scope| scope.permitted(waited));
+        if let Some(scope) = scope {
+            scope.permitted(waited);
+        }
     }
 
     /// Sends with a bearer token; on 401, refreshes once and has the request replayed once
     /// (by the call layer inside a call, here for a bare `send()`). Each request sent takes a
-    /// rate-limit permit first. `in_call` is `Some(replaying)` inside a call.
+    /// rate-limit permit first. `scope` is the call's, `None` for a bare `send()`.
     async fn send_authorized(
         &self,
         mut request: Request,
         class: Option<RateLimitClass>,
-        in_call: Option<bool>,
+        scope: Option<&CallScope>,
     ) -> reqwest::Result<Response> {
+        // `Some(replaying)` inside a call.
+        let in_call = scope.map(CallScope::replaying);
         let tokens = &self.inner().tokens;
         let token = match tokens.cached() {
             Some(token) => token,
@@ -220,7 +245,7 @@ impl Client {
             Some(_) => None,
         };
         authorize(&mut request, &token);
-        self.permit(class).await;
+        self.permit(class, scope).await;
         let response = self.client().execute(request).await?;
         if response.status() != StatusCode::UNAUTHORIZED || in_call == Some(true) {
             return Ok(response);
@@ -264,8 +289,9 @@ impl Client {
             response.extensions_mut().insert(ReplayWithFreshToken);
             return Ok(response);
         };
+        // Only a bare `send()` keeps a copy to replay, so there is no call's scope here.
         authorize(&mut replay, &fresh);
-        self.permit(class).await;
+        self.permit(class, None).await;
         self.client().execute(*replay).await
     }
 }

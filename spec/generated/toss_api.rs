@@ -13596,6 +13596,18 @@ pub mod builder {
             >,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "get_category_constraint_templates",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, category_id, partner_name } = self;
             let category_id = category_id.map_err(Error::InvalidRequest)?;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
@@ -13618,12 +13630,7 @@ pub mod builder {
                     &partner_name,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_category_constraint_templates",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -13777,6 +13784,18 @@ pub mod builder {
             ResponseValue<crate::envelope::Envelope<crate::api::types::ClaimPage>>,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "list_claims",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self {
                 client,
                 from_request_date,
@@ -13840,12 +13859,7 @@ pub mod builder {
                     &type_,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_claims",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -13904,6 +13918,18 @@ pub mod builder {
             >,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "approve_cancel_claim",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, claim_id, partner_name } = self;
             let claim_id = claim_id.map_err(Error::InvalidRequest)?;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
@@ -13926,12 +13952,7 @@ pub mod builder {
                     &partner_name,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "approve_cancel_claim",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -14011,6 +14032,18 @@ pub mod builder {
             >,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "reject_cancel_claim",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, claim_id, partner_name, body } = self;
             let claim_id = claim_id.map_err(Error::InvalidRequest)?;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
@@ -14035,12 +14068,7 @@ pub mod builder {
                     &partner_name,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "reject_cancel_claim",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -14099,6 +14127,18 @@ pub mod builder {
             >,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "approve_exchange_claim",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, claim_id, partner_name } = self;
             let claim_id = claim_id.map_err(Error::InvalidRequest)?;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
@@ -14121,12 +14161,7 @@ pub mod builder {
                     &partner_name,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "approve_exchange_claim",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -14185,6 +14220,18 @@ pub mod builder {
             >,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "mark_exchange_collected",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, claim_id, partner_name } = self;
             let claim_id = claim_id.map_err(Error::InvalidRequest)?;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
@@ -14207,12 +14254,7 @@ pub mod builder {
                     &partner_name,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "mark_exchange_collected",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -14292,6 +14334,18 @@ pub mod builder {
             >,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "reject_exchange_collection",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, claim_id, partner_name, body } = self;
             let claim_id = claim_id.map_err(Error::InvalidRequest)?;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
@@ -14316,12 +14370,7 @@ pub mod builder {
                     &partner_name,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "reject_exchange_collection",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -14380,6 +14429,18 @@ pub mod builder {
             >,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "complete_exchange_claim",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, claim_id, partner_name } = self;
             let claim_id = claim_id.map_err(Error::InvalidRequest)?;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
@@ -14402,12 +14463,7 @@ pub mod builder {
                     &partner_name,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "complete_exchange_claim",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -14487,6 +14543,18 @@ pub mod builder {
             >,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "ship_exchange_replacement",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, claim_id, partner_name, body } = self;
             let claim_id = claim_id.map_err(Error::InvalidRequest)?;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
@@ -14511,12 +14579,7 @@ pub mod builder {
                     &partner_name,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "ship_exchange_replacement",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -14596,6 +14659,18 @@ pub mod builder {
             >,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "reject_exchange_claim",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, claim_id, partner_name, body } = self;
             let claim_id = claim_id.map_err(Error::InvalidRequest)?;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
@@ -14620,12 +14695,7 @@ pub mod builder {
                     &partner_name,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "reject_exchange_claim",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -14684,6 +14754,18 @@ pub mod builder {
             >,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "approve_return_claim",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, claim_id, partner_name } = self;
             let claim_id = claim_id.map_err(Error::InvalidRequest)?;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
@@ -14706,12 +14788,7 @@ pub mod builder {
                     &partner_name,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "approve_return_claim",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -14770,6 +14847,18 @@ pub mod builder {
             >,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "mark_return_collected",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, claim_id, partner_name } = self;
             let claim_id = claim_id.map_err(Error::InvalidRequest)?;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
@@ -14792,12 +14881,7 @@ pub mod builder {
                     &partner_name,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "mark_return_collected",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -14877,6 +14961,18 @@ pub mod builder {
             >,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "reject_return_collection",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, claim_id, partner_name, body } = self;
             let claim_id = claim_id.map_err(Error::InvalidRequest)?;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
@@ -14901,12 +14997,7 @@ pub mod builder {
                     &partner_name,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "reject_return_collection",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -14965,6 +15056,18 @@ pub mod builder {
             >,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "complete_return_claim",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, claim_id, partner_name } = self;
             let claim_id = claim_id.map_err(Error::InvalidRequest)?;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
@@ -14987,12 +15090,7 @@ pub mod builder {
                     &partner_name,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "complete_return_claim",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -15072,6 +15170,18 @@ pub mod builder {
             >,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "reject_return_claim",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, claim_id, partner_name, body } = self;
             let claim_id = claim_id.map_err(Error::InvalidRequest)?;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
@@ -15096,12 +15206,7 @@ pub mod builder {
                     &partner_name,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "reject_return_claim",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -15146,6 +15251,18 @@ pub mod builder {
             >,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "list_delivery_companies",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, partner_name } = self;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -15166,12 +15283,7 @@ pub mod builder {
                     &partner_name,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_delivery_companies",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -15239,6 +15351,18 @@ pub mod builder {
             >,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "update_delivery_fee_group",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, partner_name, body } = self;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
@@ -15262,12 +15386,7 @@ pub mod builder {
                     &partner_name,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_delivery_fee_group",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -15335,6 +15454,18 @@ pub mod builder {
             >,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "create_delivery_fee_group",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, partner_name, body } = self;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
@@ -15358,12 +15489,7 @@ pub mod builder {
                     &partner_name,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_delivery_fee_group",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -15438,6 +15564,18 @@ pub mod builder {
             >,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "list_delivery_fee_groups",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, next_token, partner_name, size } = self;
             let next_token = next_token.map_err(Error::InvalidRequest)?;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
@@ -15469,12 +15607,7 @@ pub mod builder {
                     &size,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_delivery_fee_groups",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -15542,6 +15675,18 @@ pub mod builder {
             >,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "update_exchange_refund_location",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, partner_name, body } = self;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
@@ -15565,12 +15710,7 @@ pub mod builder {
                     &partner_name,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_exchange_refund_location",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -15646,6 +15786,18 @@ pub mod builder {
             >,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "create_exchange_refund_location",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, partner_name, body } = self;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
             let body = body
@@ -15674,12 +15826,7 @@ pub mod builder {
                     &partner_name,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_exchange_refund_location",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -15754,6 +15901,18 @@ pub mod builder {
             >,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "list_exchange_refund_locations",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, next_token, partner_name, size } = self;
             let next_token = next_token.map_err(Error::InvalidRequest)?;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
@@ -15785,12 +15944,7 @@ pub mod builder {
                     &size,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_exchange_refund_locations",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -15869,6 +16023,18 @@ pub mod builder {
             >,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "list_holidays",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, end_date, partner_name, start_date } = self;
             let end_date = end_date.map_err(Error::InvalidRequest)?;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
@@ -15895,12 +16061,7 @@ pub mod builder {
                 )
                 .query(&progenitor_client::QueryParam::new("startDate", &start_date))
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_holidays",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -15968,6 +16129,18 @@ pub mod builder {
             >,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "create_holiday",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, partner_name, body } = self;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
@@ -15990,12 +16163,7 @@ pub mod builder {
                     &partner_name,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_holiday",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -16075,6 +16243,18 @@ pub mod builder {
             >,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "update_holiday",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, holiday_id, partner_name, body } = self;
             let holiday_id = holiday_id.map_err(Error::InvalidRequest)?;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
@@ -16099,12 +16279,7 @@ pub mod builder {
                     &partner_name,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_holiday",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -16163,6 +16338,18 @@ pub mod builder {
             >,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "delete_holiday",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, holiday_id, partner_name } = self;
             let holiday_id = holiday_id.map_err(Error::InvalidRequest)?;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
@@ -16185,12 +16372,7 @@ pub mod builder {
                     &partner_name,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "delete_holiday",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -16258,6 +16440,18 @@ pub mod builder {
             >,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "submit_penalty_appeal",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, partner_name, body } = self;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
@@ -16280,12 +16474,7 @@ pub mod builder {
                     &partner_name,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "submit_penalty_appeal",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -16358,6 +16547,18 @@ pub mod builder {
             >,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "list_penalty_impositions",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, cursor_id, partner_name, size } = self;
             let cursor_id = cursor_id.map_err(Error::InvalidRequest)?;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
@@ -16388,12 +16589,7 @@ pub mod builder {
                     &size,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_penalty_impositions",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -16436,6 +16632,18 @@ pub mod builder {
             ResponseValue<crate::envelope::Envelope<crate::api::types::PenaltySummary>>,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "get_penalty_summary",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, partner_name } = self;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -16456,12 +16664,7 @@ pub mod builder {
                     &partner_name,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_penalty_summary",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -16520,6 +16723,18 @@ pub mod builder {
             ResponseValue<crate::envelope::Envelope<crate::api::types::NoticeItems>>,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "list_notice_items",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, category_code, partner_name } = self;
             let category_code = category_code.map_err(Error::InvalidRequest)?;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
@@ -16545,12 +16760,7 @@ pub mod builder {
                     &partner_name,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_notice_items",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -16595,6 +16805,18 @@ pub mod builder {
             >,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "list_notice_category_codes",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, partner_name } = self;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -16615,12 +16837,7 @@ pub mod builder {
                     &partner_name,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_notice_category_codes",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -16709,6 +16926,18 @@ pub mod builder {
             >,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "seller_cancel_order_product",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, order_product_id, partner_name, body } = self;
             let order_product_id = order_product_id.map_err(Error::InvalidRequest)?;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
@@ -16737,12 +16966,7 @@ pub mod builder {
                     &partner_name,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "seller_cancel_order_product",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -16787,6 +17011,18 @@ pub mod builder {
             >,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "list_invoice_delivery_companies",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, partner_name } = self;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -16807,12 +17043,7 @@ pub mod builder {
                     &partner_name,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_invoice_delivery_companies",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -16888,6 +17119,18 @@ pub mod builder {
             >,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "update_order_product_delivery",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, partner_name, body } = self;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
             let body = body
@@ -16915,12 +17158,7 @@ pub mod builder {
                     &partner_name,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_order_product_delivery",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -16996,6 +17234,18 @@ pub mod builder {
             >,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "change_order_product_status",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, partner_name, body } = self;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
             let body = body
@@ -17023,12 +17273,7 @@ pub mod builder {
                     &partner_name,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "change_order_product_status",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -17091,6 +17336,18 @@ pub mod builder {
             >,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "get_order_product",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, order_product_id, partner_name } = self;
             let order_product_id = order_product_id.map_err(Error::InvalidRequest)?;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
@@ -17113,12 +17370,7 @@ pub mod builder {
                     &partner_name,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_order_product",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -17240,6 +17492,18 @@ pub mod builder {
             >,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "list_order_products",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self {
                 client,
                 end_date,
@@ -17289,12 +17553,7 @@ pub mod builder {
                     &status,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_order_products",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -17353,6 +17612,18 @@ pub mod builder {
             >,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "get_product_constraint_template",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, template_id, partner_name } = self;
             let template_id = template_id.map_err(Error::InvalidRequest)?;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
@@ -17375,12 +17646,7 @@ pub mod builder {
                     &partner_name,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_product_constraint_template",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -17540,6 +17806,18 @@ pub mod builder {
             >,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "list_items_grouped_by_products",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self {
                 client,
                 item_ids,
@@ -17606,12 +17884,7 @@ pub mod builder {
                     &product_name,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_items_grouped_by_products",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -17701,6 +17974,18 @@ pub mod builder {
             >,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "update_item_origin_price",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, product_item_id, partner_name, body } = self;
             let product_item_id = product_item_id.map_err(Error::InvalidRequest)?;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
@@ -17730,12 +18015,7 @@ pub mod builder {
                     &partner_name,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_item_origin_price",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -17825,6 +18105,18 @@ pub mod builder {
             >,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "update_item_sale_price",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, product_item_id, partner_name, body } = self;
             let product_item_id = product_item_id.map_err(Error::InvalidRequest)?;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
@@ -17854,12 +18146,7 @@ pub mod builder {
                     &partner_name,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_item_sale_price",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -17949,6 +18236,18 @@ pub mod builder {
             >,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "update_item_normal_stock",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, product_item_id, partner_name, body } = self;
             let product_item_id = product_item_id.map_err(Error::InvalidRequest)?;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
@@ -17978,12 +18277,7 @@ pub mod builder {
                     &partner_name,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_item_normal_stock",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -18039,6 +18333,18 @@ pub mod builder {
             ResponseValue<crate::envelope::Envelope<crate::api::types::ChildCategories>>,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "list_child_categories",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, id, partner_name } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
@@ -18064,12 +18370,7 @@ pub mod builder {
                     &partner_name,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_child_categories",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -18142,6 +18443,18 @@ pub mod builder {
             >,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "hide_product",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, partner_name, body } = self;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
             let body = body
@@ -18166,12 +18479,7 @@ pub mod builder {
                     &partner_name,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "hide_product",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -18244,6 +18552,18 @@ pub mod builder {
             >,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "remove_product",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, partner_name, body } = self;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
             let body = body
@@ -18268,12 +18588,7 @@ pub mod builder {
                     &partner_name,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "remove_product",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -18346,6 +18661,18 @@ pub mod builder {
             >,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "show_product",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, partner_name, body } = self;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
             let body = body
@@ -18370,12 +18697,7 @@ pub mod builder {
                     &partner_name,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "show_product",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -18499,6 +18821,18 @@ pub mod builder {
             ResponseValue<crate::envelope::Envelope<crate::api::types::ProductPage>>,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "list_products",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self {
                 client,
                 next_token,
@@ -18550,12 +18884,7 @@ pub mod builder {
                     &size,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_products",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -18626,6 +18955,18 @@ pub mod builder {
             >,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "register_product",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, partner_name, body } = self;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
             let body = body
@@ -18650,12 +18991,7 @@ pub mod builder {
                     &partner_name,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "register_product",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -18772,6 +19108,18 @@ pub mod builder {
             ResponseValue<crate::envelope::Envelope<crate::api::types::ProductItemPage>>,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "list_product_items",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self {
                 client,
                 product_id,
@@ -18822,12 +19170,7 @@ pub mod builder {
                     &partner_name,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_product_items",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -18882,6 +19225,18 @@ pub mod builder {
             ResponseValue<crate::envelope::Envelope<crate::api::types::Product>>,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "get_product",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, product_id, partner_name } = self;
             let product_id = product_id.map_err(Error::InvalidRequest)?;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
@@ -18904,12 +19259,7 @@ pub mod builder {
                     &partner_name,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_product",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -18994,6 +19344,18 @@ pub mod builder {
             >,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "update_product",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, product_id, partner_name, body } = self;
             let product_id = product_id.map_err(Error::InvalidRequest)?;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
@@ -19022,12 +19384,7 @@ pub mod builder {
                     &partner_name,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "update_product",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -19095,6 +19452,18 @@ pub mod builder {
             >,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "create_purchase_limit",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, partner_name, body } = self;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
@@ -19115,12 +19484,7 @@ pub mod builder {
                     &partner_name,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "create_purchase_limit",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -19188,6 +19552,18 @@ pub mod builder {
             >,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "delete_purchase_limit",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, partner_name, body } = self;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
             let body = body.map_err(Error::InvalidRequest)?;
@@ -19208,12 +19584,7 @@ pub mod builder {
                     &partner_name,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "delete_purchase_limit",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -19272,6 +19643,18 @@ pub mod builder {
             >,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "get_purchase_limit",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self { client, product_id, partner_name } = self;
             let product_id = product_id.map_err(Error::InvalidRequest)?;
             let partner_name = partner_name.map_err(Error::InvalidRequest)?;
@@ -19294,12 +19677,7 @@ pub mod builder {
                     &partner_name,
                 )
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "get_purchase_limit",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -19419,6 +19797,18 @@ pub mod builder {
             ResponseValue<crate::envelope::Envelope<crate::api::types::SettlementPage>>,
             Error<()>,
         > {
+            let (client, request) = self.into_request()?;
+            let info = OperationInfo {
+                operation_id: "list_settlement_steps",
+            };
+            crate::call::decoded(
+                crate::transport::round_trip(client, request, &info, None).await?,
+            )
+        }
+        /// Builds this operation's request, checks included, without sending it.
+        pub(crate) fn into_request(
+            self,
+        ) -> Result<(&'a super::Client, ::reqwest::Request), Error<()>> {
             let Self {
                 client,
                 date_condition,
@@ -19467,12 +19857,7 @@ pub mod builder {
                 .query(&progenitor_client::QueryParam::new("size", &size))
                 .query(&progenitor_client::QueryParam::new("toDate", &to_date))
                 .build()?;
-            let info = OperationInfo {
-                operation_id: "list_settlement_steps",
-            };
-            crate::call::decoded(
-                crate::transport::round_trip(client, request, &info).await?,
-            )
+            Ok((client, request))
         }
         pub(crate) fn client_ref(&self) -> &'a super::Client {
             self.client
@@ -21935,14 +22320,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ApproveCancelClaim<'a> {
@@ -21967,14 +22348,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ApproveExchangeClaim<'a> {
@@ -21999,14 +22376,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ApproveReturnClaim<'a> {
@@ -22032,14 +22405,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<
-                crate::api::types::OrderProductStatusChangeResult,
-            >,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ChangeOrderProductStatus<'a> {
@@ -22064,14 +22433,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::CompleteExchangeClaim<'a> {
@@ -22096,14 +22461,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::CompleteReturnClaim<'a> {
@@ -22128,14 +22489,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::CreateDeliveryFeeGroup<'a> {
@@ -22161,14 +22518,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<
-                crate::api::types::CreatedExchangeRefundLocation,
-            >,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture
@@ -22194,14 +22547,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::CreateHoliday<'a> {
@@ -22226,14 +22575,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::CreatePurchaseLimit<'a> {
@@ -22258,14 +22603,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::DeleteHoliday<'a> {
@@ -22290,14 +22631,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::DeletePurchaseLimit<'a> {
@@ -22323,14 +22660,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<
-                crate::api::types::CategoryConstraintTemplates,
-            >,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture
@@ -22356,14 +22689,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::GetOrderProduct<'a> {
@@ -22388,12 +22717,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<crate::api::types::PenaltySummary>,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::GetPenaltySummary<'a> {
@@ -22415,12 +22742,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<crate::api::types::Product>,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::GetProduct<'a> {
@@ -22440,14 +22765,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture
@@ -22473,14 +22794,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::GetPurchaseLimit<'a> {
@@ -22505,14 +22822,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::HideProduct<'a> {
@@ -22537,12 +22850,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<crate::api::types::ChildCategories>,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ListChildCategories<'a> {
@@ -22567,12 +22878,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<crate::api::types::ClaimPage>,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ListClaims<'a> {
@@ -22591,12 +22900,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<crate::api::types::DeliveryCompanyList>,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ListDeliveryCompanies<'a> {
@@ -22621,12 +22928,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<crate::api::types::DeliveryFeeGroupPage>,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ListDeliveryFeeGroups<'a> {
@@ -22652,14 +22957,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<
-                crate::api::types::ExchangeRefundLocationPage,
-            >,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture
@@ -22685,14 +22986,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ListHolidays<'a> {
@@ -22718,14 +23015,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<
-                crate::api::types::InvoiceDeliveryCompanyList,
-            >,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture
@@ -22752,12 +23045,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<crate::api::types::ProductItemGroupPage>,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture
@@ -22783,12 +23074,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<crate::api::types::NoticeCategoryCodes>,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ListNoticeCategoryCodes<'a> {
@@ -22813,12 +23102,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<crate::api::types::NoticeItems>,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ListNoticeItems<'a> {
@@ -22840,12 +23127,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<crate::api::types::OrderProductPage>,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ListOrderProducts<'a> {
@@ -22870,14 +23155,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ListPenaltyImpositions<'a> {
@@ -22902,12 +23183,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<crate::api::types::ProductItemPage>,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ListProductItems<'a> {
@@ -22932,12 +23211,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<crate::api::types::ProductPage>,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ListProducts<'a> {
@@ -22959,12 +23236,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<crate::api::types::SettlementPage>,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ListSettlementSteps<'a> {
@@ -22986,14 +23261,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::MarkExchangeCollected<'a> {
@@ -23018,14 +23289,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::MarkReturnCollected<'a> {
@@ -23050,12 +23317,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<crate::api::types::RegisteredProduct>,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
         fn checked_body(&self) -> ::std::option::Option<crate::products::CheckedBody> {
             let mut built = ::std::option::Option::None;
@@ -23097,14 +23362,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::RejectCancelClaim<'a> {
@@ -23129,14 +23390,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::RejectExchangeClaim<'a> {
@@ -23162,14 +23419,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::RejectExchangeCollection<'a> {
@@ -23194,14 +23447,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::RejectReturnClaim<'a> {
@@ -23226,14 +23475,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::RejectReturnCollection<'a> {
@@ -23258,14 +23503,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::RemoveProduct<'a> {
@@ -23291,14 +23532,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::SellerCancelOrderProduct<'a> {
@@ -23323,14 +23560,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ShipExchangeReplacement<'a> {
@@ -23355,14 +23588,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::ShowProduct<'a> {
@@ -23387,14 +23616,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::SubmitPenaltyAppeal<'a> {
@@ -23419,14 +23644,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::UpdateDeliveryFeeGroup<'a> {
@@ -23452,14 +23673,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture
@@ -23485,14 +23702,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::UpdateHoliday<'a> {
@@ -23517,14 +23730,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::UpdateItemNormalStock<'a> {
@@ -23549,14 +23758,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::UpdateItemOriginPrice<'a> {
@@ -23581,14 +23786,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture for super::builder::UpdateItemSalePrice<'a> {
@@ -23614,14 +23815,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
     }
     impl<'a> ::std::future::IntoFuture
@@ -23647,14 +23844,10 @@ pub mod operations {
         fn client(&self) -> &'a super::Client {
             self.client_ref()
         }
-        fn send_once(
+        fn build_request(
             self,
-        ) -> impl ::std::future::Future<
-            Output = crate::call::RawResult<
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
-        > + ::std::marker::Send + 'a {
-            self.send()
+        ) -> ::std::result::Result<::reqwest::Request, ::progenitor_client::Error<()>> {
+            self.into_request().map(|(_, request)| request)
         }
         fn checked_body(&self) -> ::std::option::Option<crate::products::CheckedBody> {
             let mut built = ::std::option::Option::None;
