@@ -64,6 +64,11 @@
 //! allocations per tiny call; 1.051× the baseline's instructions (98,385 against 93,592; the
 //! code before measured 1.062× that day).
 //!
+//! After a call sends its own request (2026-12-03, later; two runs, the scope passed to the
+//! transport instead of a task-local): tiny c1 1.048, 1.045; tiny c64 1.045, 1.065; page c1
+//! 1.016, 1.043; page c64 1.034, 1.027; 49 allocations per tiny call; 1.049× and 1.042× the
+//! baseline's instructions (97,846 against 93,267; 97,432 against 93,505).
+//!
 //! `CALLS_PROFILE=sdk:100000` (or `baseline_reqwest:100000`) runs only that many tiny calls of
 //! one row, for `perf stat`/`perf record`. On 100,000 calls the SDK used 4.2–4.4 s of CPU
 //! against 3.6–3.7 s (server included, same thread). The largest single extra in
