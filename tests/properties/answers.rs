@@ -297,60 +297,73 @@ fn payload_and_pick(op: &'static OperationMeta) -> impl Strategy<Value = (Value,
     (values(payload_schema(op)), any::<Index>())
 }
 
-#[test]
-fn a_dropped_required_property_is_a_decode_error() {
+/// Runs `test` on one site of each random payload of every operation, picked among the
+/// sites `take` chooses; payloads without such a site pass.
+fn at_every_site<T>(
+    take: impl Fn(Sites) -> Vec<T>,
+    test: impl Fn(&'static OperationMeta, &Value, &T) -> Result<(), TestCaseError>,
+) {
     for_every_operation(MUTATION_CASES, payload_and_pick, |op, (payload, pick)| {
-        let sites = Sites::of(payload_schema(op), &payload);
-        if sites.required.is_empty() {
+        let sites = take(Sites::of(payload_schema(op), &payload));
+        if sites.is_empty() {
             return Ok(());
         }
-        let (object, name) = &sites.required[pick.index(sites.required.len())];
-        let mut broken = payload.clone();
-        if let Some(Value::Object(fields)) = broken.pointer_mut(object) {
-            fields.remove(name);
-        }
-        let body = serde_json::to_vec(&success(&broken)).expect("serialises");
-        let outcome = decode(op, &body);
-        let missing = format!("missing field `{name}`");
-        assert_names(op, &outcome, &path_of(&broken, object), Some(&missing))
+        test(op, &payload, &sites[pick.index(sites.len())])
     });
 }
 
 #[test]
+fn a_dropped_required_property_is_a_decode_error() {
+    at_every_site(
+        |sites| sites.required,
+        |op, payload, (object, name)| {
+            let mut broken = payload.clone();
+            if let Some(Value::Object(fields)) = broken.pointer_mut(object) {
+                fields.remove(name);
+            }
+            let body = serde_json::to_vec(&success(&broken)).expect("serialises");
+            let missing = format!("missing field `{name}`");
+            assert_names(
+                op,
+                &decode(op, &body),
+                &path_of(&broken, object),
+                Some(&missing),
+            )
+        },
+    );
+}
+
+#[test]
 fn a_value_of_the_wrong_type_is_a_decode_error() {
-    for_every_operation(MUTATION_CASES, payload_and_pick, |op, (payload, pick)| {
-        let sites = Sites::of(payload_schema(op), &payload);
-        if sites.typed.is_empty() {
-            return Ok(());
-        }
-        let (pointer, kind) = &sites.typed[pick.index(sites.typed.len())];
-        let mut broken = payload.clone();
-        if let Some(slot) = broken.pointer_mut(pointer) {
-            *slot = wrong_type(kind, pointer);
-        }
-        let body = serde_json::to_vec(&success(&broken)).expect("serialises");
-        let outcome = decode(op, &body);
-        assert_names(op, &outcome, &path_of(&broken, pointer), None)
-    });
+    at_every_site(
+        |sites| sites.typed,
+        |op, payload, (pointer, kind)| refused_at(op, payload, pointer, wrong_type(kind, pointer)),
+    );
+}
+
+/// Puts `value` at `pointer` of `payload`: the answer must be a decode error naming it.
+fn refused_at(
+    op: &OperationMeta,
+    payload: &Value,
+    pointer: &str,
+    value: Value,
+) -> Result<(), TestCaseError> {
+    let mut broken = payload.clone();
+    if let Some(slot) = broken.pointer_mut(pointer) {
+        *slot = value;
+    }
+    let body = serde_json::to_vec(&success(&broken)).expect("serialises");
+    assert_names(op, &decode(op, &body), &path_of(&broken, pointer), None)
 }
 
 /// A value its type reads and then refuses (a pattern, a length, a `oneOf`) is refused
 /// while serde_json still knows where: the error names the value, not the object around it.
 #[test]
 fn a_value_its_type_refuses_is_a_decode_error_at_that_value() {
-    for_every_operation(MUTATION_CASES, payload_and_pick, |op, (payload, pick)| {
-        let sites = Sites::of(payload_schema(op), &payload);
-        if sites.refused.is_empty() {
-            return Ok(());
-        }
-        let (pointer, refused) = &sites.refused[pick.index(sites.refused.len())];
-        let mut broken = payload.clone();
-        if let Some(slot) = broken.pointer_mut(pointer) {
-            *slot = refused.clone();
-        }
-        let body = serde_json::to_vec(&success(&broken)).expect("serialises");
-        assert_names(op, &decode(op, &body), &path_of(&broken, pointer), None)
-    });
+    at_every_site(
+        |sites| sites.refused,
+        |op, payload, (pointer, refused)| refused_at(op, payload, pointer, refused.clone()),
+    );
 }
 
 #[test]
