@@ -65,12 +65,15 @@
 //! code before measured 1.062× that day).
 //!
 //! After a call sends its own request (2026-12-03, later; two runs, the scope passed to the
-//! transport instead of a task-local): tiny c1 1.048, 1.045; tiny c64 1.045, 1.065; page c1
-//! 1.016, 1.043; page c64 1.034, 1.027; 49 allocations per tiny call; 1.049× and 1.042× the
-//! baseline's instructions (97,846 against 93,267; 97,432 against 93,505).
+//! transport instead of a task-local; five runs): tiny c1 1.048, 1.045, 1.053, 1.061, 1.034;
+//! tiny c64 1.045, 1.065, 1.072, 1.038, 1.029; page c1 1.016, 1.043, 1.064, 1.063, 1.058;
+//! page c64 1.034, 1.027, 0.987, 1.030, 1.047; 49 allocations per tiny call; 1.049× and
+//! 1.042× the baseline's instructions (97,846 against 93,267; 97,432 against 93,505); a
+//! 50-row page 1.000× (1,794,143 against 1,793,644).
 //!
 //! `CALLS_PROFILE=sdk:100000` (or `baseline_reqwest:100000`) runs only that many tiny calls of
-//! one row, for `perf stat`/`perf record`. On 100,000 calls the SDK used 4.2–4.4 s of CPU
+//! one row, for `perf stat`/`perf record` or callgrind; `CALLS_PROFILE=sdk:400:page` runs
+//! 50-row page calls instead. On 100,000 calls the SDK used 4.2–4.4 s of CPU
 //! against 3.6–3.7 s (server included, same thread). The largest single extra in
 //! `perf record` is `memmove` (about a third of the difference): the call's multi-kilobyte
 //! nested futures are built on the stack and moved into their parents and the box. Then come
@@ -739,15 +742,24 @@ fn allocations(answers: &Answers) {
 /// `CALLS_PROFILE=<row>:<calls>` runs only that many tiny calls of one row at concurrency 1,
 /// for a profiler (`perf stat`, `perf record`) to compare the rows call for call.
 fn profile(answers: &Answers, spec: &str) {
-    let (row, calls) = spec.split_once(':').unwrap_or((spec, "100000"));
-    let calls: u32 = calls.parse().expect("CALLS_PROFILE=<row>:<calls>");
+    let mut parts = spec.split(':');
+    let row = parts.next().unwrap_or_default();
+    let calls: u32 = parts
+        .next()
+        .unwrap_or("100000")
+        .parse()
+        .expect("CALLS_PROFILE=<row>:<calls>[:page]");
+    let answer = match parts.next() {
+        Some("page") => Answer::Orders,
+        _ => Answer::Penalty,
+    };
     let setup = Setup::new(current_thread(), answers);
     let side = setup
         .sides
         .iter()
         .find(|side| side.name() == row)
         .expect("a row name");
-    let took = time_batch(&setup, side, Answer::Penalty, 1, calls);
+    let took = time_batch(&setup, side, answer, 1, calls);
     println!(
         "{row}: {:.1} µs per call",
         took.as_secs_f64() * 1e6 / f64::from(calls)
