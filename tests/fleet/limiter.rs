@@ -11,6 +11,7 @@ use toss_shopping::limit::{Quotas, SellerKey};
 use toss_shopping::operation::RateLimitClass;
 
 use crate::redis_server::RedisServer;
+use crate::token_server::patient_options;
 
 const SECOND: Duration = Duration::from_secs(1);
 
@@ -75,7 +76,7 @@ async fn hammer(
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn no_sliding_second_on_redis_time_holds_more_than_the_quota() {
     let redis = RedisServer::start();
-    let limiter = Arc::new(limiter(redis.patient_options()));
+    let limiter = Arc::new(limiter(patient_options(&redis.url())));
     let seller = SellerKey::new("burst");
     for (class, quota) in [(RateLimitClass::Product, 10), (RateLimitClass::Write, 30)] {
         // Idle first: a GCRA with burst = quota would hand out `quota` at once here and
@@ -147,7 +148,7 @@ async fn every_key_has_a_ttl_and_a_sellers_keys_share_a_hash_tag() {
 #[tokio::test]
 async fn ten_thousand_sellers_leave_no_state_in_the_process() {
     let redis = RedisServer::start();
-    let limiter = Arc::new(limiter(redis.patient_options()));
+    let limiter = Arc::new(limiter(patient_options(&redis.url())));
     let sellers: Vec<SellerKey> = (0..10_000)
         .map(|n| SellerKey::new(format!("seller-{n}")))
         .collect();

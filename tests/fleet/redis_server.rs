@@ -28,15 +28,6 @@ impl RedisServer {
         format!("redis://127.0.0.1:{}/", self.port)
     }
 
-    /// Options for this server that wait out a slow moment of the machine, for the tests of
-    /// what the fleet shares rather than of Redis faults. The default command timeout
-    /// (250 ms) is shorter than a stall of a loaded 2-vCPU machine, and the local fallback
-    /// that follows a timeout is not what those tests check (it made them fail once in a
-    /// full test run, 2026-12-03).
-    pub fn patient_options(&self) -> toss_shopping::fleet::RedisOptions {
-        toss_shopping::fleet::RedisOptions::new(self.url()).timeout(Duration::from_secs(5))
-    }
-
     /// Kills the server (SIGKILL, by its process id), as an outage would.
     pub fn stop(&mut self) {
         if let Some(mut child) = self.child.take() {
