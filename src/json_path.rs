@@ -231,7 +231,7 @@ mod tests {
         }
     }
 
-    /// As `codegen/in_place_errors.rs` makes the pattern types decode.
+    /// As `codegen/src/in_place_errors.rs` makes the pattern types decode.
     impl<'de> serde::Deserialize<'de> for Tag {
         fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
             d.deserialize_str(crate::visitors::Text::new("a tag"))

@@ -9,7 +9,7 @@ use std::fmt;
 use serde_json::Value;
 
 /// What the generated `Debug` of a type with personal fields (`x-toss-personal` in the spec,
-/// see `codegen/redact.rs`) prints in place of such a field: a fixed text chosen by the
+/// see `codegen/src/redact.rs`) prints in place of such a field: a fixed text chosen by the
 /// field's shape (`<redacted>`, `Some(<redacted>)`, `None`), never the value.
 pub(crate) struct Masked(pub(crate) &'static str);
 

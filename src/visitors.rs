@@ -7,7 +7,7 @@
 //! next `,`. The path of a [`crate::DecodeError`] is read off that position
 //! ([`crate::json_path`]), so such a refusal would name the enclosing object. Refused inside a
 //! visitor, the error is stamped right after the value, and the path names the value itself.
-//! `codegen/in_place_errors.rs` makes the generated types decode through these.
+//! `codegen/src/in_place_errors.rs` makes the generated types decode through these.
 
 use std::fmt;
 use std::marker::PhantomData;

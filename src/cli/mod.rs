@@ -2,7 +2,7 @@
 //! subcommand, plus `token`, `doctor`, `serve-local` and `operations`. See `docs/cli.md`.
 //!
 //! The subcommands are built at run time from [`crate::operations`], and each runs through a
-//! runner generated from the spec (`codegen/cli.rs`) that sets the request builder's
+//! runner generated from the spec (`codegen/src/cli.rs`) that sets the request builder's
 //! parameters and sends it exactly as an SDK user would: retries, rate limits, typed errors.
 
 mod commands;

@@ -2,7 +2,7 @@
 //!
 //! The generated types refuse a bad value one at a time (and do not count nested lists); this
 //! walks a JSON body against the body's schema from `spec/toss-shopping.yaml`, which the build
-//! emits with every `$ref` resolved (`codegen/product_body.rs`), and reports every break with
+//! emits with every `$ref` resolved (`codegen/src/product_body.rs`), and reports every break with
 //! its path. So the patterns, lengths, counts and required lists live in the spec only.
 //! Patterns are matched with `regress`, the engine of the generated types, so the two never
 //! disagree; the build refuses a schema keyword this module does not check.

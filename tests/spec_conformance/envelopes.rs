@@ -48,7 +48,7 @@ fn every_envelope_lets_success_and_error_be_null_as_openapi_3_0_3_reads_it() {
 /// as "not null" under OpenAPI 3.0.3. The order's `canceledAt`, `confirmedAt` and
 /// `shippingDeadlineAt` and the category's `policy` had it, while the reference records them
 /// as "string or null"; they are now `anyOf` with a null branch too (the generator still
-/// makes them `Option<T>`, see `codegen/nullable.rs`).
+/// makes them `Option<T>`, see `codegen/src/nullable.rs`).
 #[test]
 fn no_schema_puts_nullable_beside_a_reference() {
     fn walk(path: &str, value: &Value, wrong: &mut Vec<String>) {

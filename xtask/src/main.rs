@@ -11,9 +11,6 @@
 
 mod bench;
 mod build_cost;
-#[allow(dead_code)]
-#[path = "../../codegen/mod.rs"]
-mod codegen;
 mod fuzz_seed;
 
 use std::path::{Path, PathBuf};
@@ -67,7 +64,7 @@ pub(crate) fn root() -> PathBuf {
 fn generate(check: bool) -> Result<(), String> {
     let root = root();
     let spec = std::fs::read_to_string(root.join(SPEC)).map_err(|e| format!("{SPEC}: {e}"))?;
-    let generated = codegen::generate(&spec)?;
+    let generated = toss_shopping_codegen::generate(&spec)?;
     let outputs = [
         (CLIENT_SNAPSHOT, generated.client),
         (OPERATIONS_TABLE, generated.operations_markdown),

@@ -155,7 +155,7 @@ fn text_or_object(item: &mut ItemEnum, structs: &BTreeSet<String>) -> Result<Ite
 fn untagged_shape(name: &syn::Ident) -> String {
     format!(
         "in-place errors: the untagged enum {name} is not a string or an object (one \
-         variant each); teach codegen/in_place_errors.rs its shape"
+         variant each); teach codegen/src/in_place_errors.rs its shape"
     )
 }
 

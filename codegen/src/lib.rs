@@ -1,20 +1,23 @@
 //! The one place that turns `spec/toss-shopping.yaml` into Rust.
 //!
-//! Shared by the crate's `build.rs` (which writes into `OUT_DIR`) and by `cargo xtask gen`
-//! (which writes the reviewable snapshot and the operations table), so both always agree. It
-//! lives inside the crate's own tree so that the published package can run it.
+//! Shared by the `toss-shopping` crate's `build.rs` (which writes into `OUT_DIR`) and by
+//! `cargo xtask gen` (which writes the reviewable snapshot and the operations table), so both
+//! always agree. It is a crate of its own, a build dependency as progenitor is, so that it is
+//! compiled once and not again with every feature set and every clean build of the client.
 //!
-//! The way through: [`spec`] reads and checks the spec; progenitor generates the client with
-//! the settings below; [`rewrite`] adjusts what no setting can (value-taking setters, count
-//! checks, doc examples, flat open enums); [`companion`] adds the tables and the `IntoFuture`
-//! impls; [`redact`] gives the types with personal fields (`x-toss-personal`) a `Debug`
-//! that hides them; [`schema_derive`] makes the types' `JsonSchema` derive depend on the
-//! `schemars` feature; [`in_place_errors`] makes the types refuse a bad value while serde_json
-//! still knows where it is; [`response_builders`] puts the struct builders of the types that only
-//! arrive in answers behind the `response-builders` feature; [`paging`] adds `.pages()`/`.stream()` to paged builders; [`serve`]
-//! adds the serving side for the local server; [`cli`] the command-line runners; [`mock`] the
-//! typed mocks for users' tests; [`markdown`] writes the operations table and the CLI
+//! The way through: `spec` reads and checks the spec; progenitor generates the client with
+//! the settings below; `rewrite` adjusts what no setting can (value-taking setters, count
+//! checks, doc examples, flat open enums); `companion` adds the tables and the `IntoFuture`
+//! impls; `redact` gives the types with personal fields (`x-toss-personal`) a `Debug`
+//! that hides them; `schema_derive` makes the types' `JsonSchema` derive depend on the
+//! `schemars` feature; `in_place_errors` makes the types refuse a bad value while serde_json
+//! still knows where it is; `response_builders` puts the struct builders of the types that only
+//! arrive in answers behind the `response-builders` feature; `paging` adds `.pages()`/`.stream()` to paged builders; `serve`
+//! adds the serving side for the local server; `cli` the command-line runners; `mock` the
+//! typed mocks for users' tests; `markdown` writes the operations table and the CLI
 //! reference.
+
+#![warn(missing_docs)]
 
 /// The command-line runner of every operation, for the `toss-shopping` binary (`src/cli/`).
 mod cli;

@@ -30,8 +30,6 @@ pub struct Window {
     pub item_id: Option<String>,
     /// Whether every item carries `item_id` (it is `required`).
     pub item_id_required: bool,
-    /// The payload property holding the window's items (`x-toss-pagination.items`).
-    pub items: String,
     /// The item's schema, which is also its Rust type name (`OrderProduct`).
     pub item_type: String,
 }
@@ -116,7 +114,6 @@ pub fn read(
         to,
         item_id,
         item_id_required,
-        items,
         item_type,
     }))
 }
