@@ -29,7 +29,8 @@
 //! `cargo xtask bench-report` prints as ratios to `baseline_reqwest`), the bench therefore
 //! measures **interleaved rounds**: each round times a batch of baseline calls and a batch of
 //! each SDK row (every other round in reverse order), and the per-round ratio is taken; it
-//! prints the median ratio of 31 rounds with the lowest and highest as the spread. Load that changes slowly cancels in each round's
+//! prints the median ratio of 31 rounds (`CALLS_ROUNDS=<n>` for more) with the lowest and
+//! highest as the spread. Load that changes slowly cancels in each round's
 //! ratio. Last, it counts **heap allocations per call** on each side with a counting global
 //! allocator (client thread only; the server runs on a thread of its own for this count).
 //! Allocation counts do not depend on load, so they are the steadiest guide.
@@ -632,8 +633,19 @@ fn criterion_groups(c: &mut Criterion, c1: &Setup, c64: &Setup) {
 // ---------------------------------------------------------------------------------------
 // Interleaved rounds.
 
-/// Rounds per comparison; the median of their ratios is reported.
+/// Rounds per comparison unless `CALLS_ROUNDS` says otherwise; the median of their ratios is
+/// reported. More rounds narrow the median's noise on a shared machine (about ±3 % at 31 on
+/// the 2-vCPU VM).
 const ROUNDS: usize = 31;
+
+/// `CALLS_ROUNDS`, or [`ROUNDS`].
+fn rounds() -> usize {
+    std::env::var("CALLS_ROUNDS")
+        .ok()
+        .map(|rounds| rounds.parse().expect("CALLS_ROUNDS=<whole number>"))
+        .filter(|rounds| *rounds > 0)
+        .unwrap_or(ROUNDS)
+}
 
 /// Times `batches` iterations of `side` (one call, or one burst of [`WIDTH`]).
 fn time_batch(setup: &Setup, side: &Side, answer: Answer, width: usize, batches: u32) -> Duration {
@@ -658,7 +670,8 @@ fn interleaved(label: &str, setup: &Setup, width: usize) {
             (Duration::from_millis(50).as_nanos() / probe.as_nanos().max(1)).max(5) as u32;
         let mut ratios: Vec<Vec<f64>> = vec![Vec::new(); setup.sides.len()];
         let mut means: Vec<Vec<f64>> = vec![Vec::new(); setup.sides.len()];
-        for number in 0..ROUNDS {
+        let rounds = rounds();
+        for number in 0..rounds {
             let mut round = vec![0.0; setup.sides.len()];
             // Every other round runs the rows backwards, so a drift in load favours no row.
             let mut order: Vec<usize> = (0..setup.sides.len()).collect();
@@ -675,7 +688,7 @@ fn interleaved(label: &str, setup: &Setup, width: usize) {
             }
         }
         println!(
-            "interleaved {label} {}: {ROUNDS} rounds of {batches} iterations",
+            "interleaved {label} {}: {rounds} rounds of {batches} iterations",
             answer.name()
         );
         for (index, side) in setup.sides.iter().enumerate() {

@@ -3,7 +3,10 @@
 //!
 //! - The crate alone, clean: dependencies stay built, `cargo clean -p toss-shopping` removes
 //!   the crate and its build script's output, then `cargo build --lib` is timed. Once per
-//!   feature set: the lean core, the defaults (with the CLI), and every optional layer.
+//!   feature set: the lean core, the defaults (with the CLI), and every optional layer. Each
+//!   run builds it twice, interleaved: as a workspace member (incremental, as we build it
+//!   while working on it) and as a dependency (`CARGO_INCREMENTAL=0`: cargo never builds a
+//!   dependency incrementally, so this is what the crate adds to a user's clean build).
 //! - The generator crate alone, clean (`toss-shopping-codegen`, the build script's only
 //!   dependency of our own): compiled once per machine and profile, shared by every feature
 //!   set, so it is not part of the crate's figures; measured so it is not hidden either.
@@ -58,18 +61,17 @@ pub fn run(runs: usize) -> Result<(), String> {
             &root,
             &[&["build", "--locked", "-p", "toss-shopping", "--lib"], args].concat(),
         )?;
-        let times = (0..runs)
-            .map(|_| {
-                cargo(&root, &["clean", "-p", "toss-shopping"])?;
-                timed(|| {
-                    cargo(
-                        &root,
-                        &[&["build", "--locked", "-p", "toss-shopping", "--lib"], args].concat(),
-                    )
-                })
-            })
-            .collect::<Result<Vec<f64>, String>>()?;
-        row(&format!("the crate alone, clean: {name}"), &times);
+        let mut member = Vec::new();
+        let mut dependency = Vec::new();
+        for _ in 0..runs {
+            member.push(clean_build(&root, args, "1")?);
+            dependency.push(clean_build(&root, args, "0")?);
+        }
+        row(&format!("the crate alone, clean: {name}"), &member);
+        row(
+            &format!("the same, as a dependency (`CARGO_INCREMENTAL=0`): {name}"),
+            &dependency,
+        );
     }
     let mut edited = Vec::new();
     let mut undone = Vec::new();
@@ -83,6 +85,14 @@ pub fn run(runs: usize) -> Result<(), String> {
     println!("| load average after | | {} | | |", load_average());
     println!();
     generated_size(&root)
+}
+
+/// One timed clean build of the crate's library with `args`, `CARGO_INCREMENTAL` set to
+/// `incremental` (so neither row depends on the caller's environment).
+fn clean_build(root: &Path, args: &[&str], incremental: &str) -> Result<f64, String> {
+    cargo(root, &["clean", "-p", "toss-shopping"])?;
+    let build = [&["build", "--locked", "-p", "toss-shopping", "--lib"], args].concat();
+    timed(|| cargo_with(root, &build, &[("CARGO_INCREMENTAL", incremental)]))
 }
 
 /// Clean builds of a well-known dependency, `serde_json` with its default features: the same
@@ -191,9 +201,14 @@ fn timed(f: impl FnOnce() -> Result<(), String>) -> Result<f64, String> {
 }
 
 fn cargo(root: &Path, args: &[&str]) -> Result<(), String> {
+    cargo_with(root, args, &[])
+}
+
+fn cargo_with(root: &Path, args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     let status = Command::new(&cargo)
         .current_dir(root)
+        .envs(env.iter().copied())
         .args(args)
         .arg("--quiet")
         .status()
