@@ -443,9 +443,29 @@ async fn attempts(
     let budget = &shared.retry_budget;
     let mut attempts = 0;
     let mut last_retry: Option<Retryable> = None;
+    let info = OperationInfo {
+        operation_id: meta.operation_id,
+    };
     loop {
         attempts += 1;
-        let error = match send_with_replay(client, scope, attempt).await {
+        // The 401 replay is part of this attempt, not a retry: the transport got a fresh
+        // token and marked the answer. Sent from this one loop, so the round trip's future
+        // lives in this function's state and is not moved through nested futures.
+        let mut replaying = false;
+        let sent = loop {
+            scope.set_replaying(replaying);
+            let request = match attempt.request() {
+                Ok(request) => request,
+                Err(refused) => break refused,
+            };
+            let answer = crate::transport::round_trip(client, request, &info, Some(scope)).await;
+            let sent = attempt.accept(answer);
+            if replaying || !wants_replay(&sent) {
+                break sent;
+            }
+            replaying = true;
+        };
+        let error = match sent {
             Sent::Payload => {
                 budget.deposit(last_retry);
                 return (attempts, Ok(()));
@@ -469,36 +489,6 @@ async fn attempts(
         );
         shared.clock.sleep(delay).await;
     }
-}
-
-/// Sends once, and once more when the API rejected the token and the transport got a fresh
-/// one: the 401 replay, part of this attempt and not a retry.
-async fn send_with_replay(
-    client: &Client,
-    scope: &CallScope,
-    attempt: &mut (dyn Attempts + Send),
-) -> Sent {
-    scope.set_replaying(false);
-    let first = send(client, scope, attempt).await;
-    if !wants_replay(&first) {
-        return first;
-    }
-    drop(first);
-    scope.set_replaying(true);
-    send(client, scope, attempt).await
-}
-
-/// One request of the attempt through the transport, with the call's scope.
-async fn send(client: &Client, scope: &CallScope, attempt: &mut (dyn Attempts + Send)) -> Sent {
-    let request = match attempt.request() {
-        Ok(request) => request,
-        Err(refused) => return refused,
-    };
-    let info = OperationInfo {
-        operation_id: scope.meta.operation_id,
-    };
-    let answer = crate::transport::round_trip(client, request, &info, Some(scope)).await;
-    attempt.accept(answer)
 }
 
 /// Whether the transport marked this answer (a 401) for a replay with a fresh token.
