@@ -72,6 +72,11 @@
 //! 1.042× the baseline's instructions (97,846 against 93,267; 97,432 against 93,505); a
 //! 50-row page 1.000× (1,794,143 against 1,793,644).
 //!
+//! With `CALLS_ROUNDS=101` and the 401 replay inlined into the attempt loop (2026-12-03,
+//! 10:00–10:06, three runs): tiny c1 1.057, 1.050, 1.040; tiny c64 1.049, 1.039, 1.051; page
+//! c1 1.027, 1.020, 1.015; page c64 0.998, 1.011, 1.000; 1.045× the baseline's instructions
+//! (97,630 against 93,461).
+//!
 //! `CALLS_PROFILE=sdk:100000` (or `baseline_reqwest:100000`) runs only that many tiny calls of
 //! one row, for `perf stat`/`perf record` or callgrind; `CALLS_PROFILE=sdk:400:page` runs
 //! 50-row page calls instead. On 100,000 calls the SDK used 4.2–4.4 s of CPU
